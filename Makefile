@@ -1,0 +1,56 @@
+# Two commands: `make book` builds the HTML book, `make test` runs every test.
+# Both create .venv and install the pinned dependencies on first use.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.itlab-installed
+ROOT   := $(CURDIR)
+JOBS   ?= auto
+JB_FLAGS := --config $(ROOT)/_config.yml --toc $(ROOT)/_toc.yml -W -n --keep-going
+CHAPTERS := $(shell sed -n 's/^ *- *file: *//p; s/^root: *//p' _toc.yml)
+NB_DIR := build/notebooks
+
+.PHONY: book test venv unit notebooks strict-book student clean help
+
+help:
+	@echo "make book   - build the HTML book into _build/html (creates .venv on first use)"
+	@echo "make test   - unit tests, every chapter through nbmake, and the strict book build"
+	@echo "make unit | notebooks | strict-book - the three parts of make test"
+	@echo "make student - student notebooks without solutions in build/student"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first, pinned: 2.13.0 is the CPU build; an unpinned torch pulls CUDA.
+	$(BIN)/python -m pip install -c constraints.txt "torch==2.13.0"
+	$(BIN)/python -m pip install -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build $(ROOT)/book $(JB_FLAGS) --path-output $(ROOT)
+	@echo "Book written to _build/html/index.html"
+
+test: unit notebooks strict-book
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) -q tests itlab
+
+notebooks: $(STAMP)
+	rm -rf $(NB_DIR)
+	for ch in $(CHAPTERS); do \
+	  $(BIN)/jupytext --quiet --to ipynb --output $(NB_DIR)/$$ch.ipynb book/$$ch.md || exit 1; \
+	done
+	$(BIN)/python -m pytest -p no:cacheprovider --nbmake --nbmake-timeout=300 -n $(JOBS) -q $(NB_DIR)
+
+strict-book: $(STAMP)
+	rm -rf build/strict
+	$(BIN)/jupyter-book build $(ROOT)/book $(JB_FLAGS) --path-output $(ROOT)/build/strict
+	$(BIN)/python tools/check_offline_html.py build/strict/_build/html
+
+student: $(STAMP)
+	$(BIN)/python tools/student_version.py book build/student
+
+clean:
+	rm -rf _build build
