@@ -6,38 +6,13 @@ The public names of the API contract are importable from the top level::
     >>> it.entropy([0.5, 0.5])
     1.0
 
-Modules
--------
-discrete
-    Information measures of distributions given as arrays.
-plot
-    The course's figure style.
+Results are in bits unless ``base`` says otherwise; bad input raises ``ValueError``
+or ``TypeError`` naming the argument.
 """
 
-from .discrete import (
-    binary_entropy,
-    conditional_entropy,
-    conditional_mutual_information,
-    cross_entropy,
-    entropy,
-    interaction_information,
-    joint_pmf,
-    js_divergence,
-    kl_divergence,
-    mutual_information,
-)
+from . import discrete, plot, utils
+from .discrete import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "binary_entropy",
-    "conditional_entropy",
-    "conditional_mutual_information",
-    "cross_entropy",
-    "entropy",
-    "interaction_information",
-    "joint_pmf",
-    "js_divergence",
-    "kl_divergence",
-    "mutual_information",
-]
+__all__ = [*discrete.__all__]
