@@ -11,13 +11,14 @@ JB_FLAGS := --config $(ROOT)/_config.yml --toc $(ROOT)/_toc.yml -W -n --keep-goi
 CHAPTERS := $(shell sed -n 's/^ *- *file: *//p; s/^root: *//p' _toc.yml)
 NB_DIR := build/notebooks
 
-.PHONY: book test venv unit notebooks strict-book student clean help
+.PHONY: book test venv unit notebooks strict-book student lab clean help
 
 help:
 	@echo "make book   - build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test   - unit tests, every chapter through nbmake, and the strict book build"
 	@echo "make unit | notebooks | strict-book - the three parts of make test"
 	@echo "make student - student notebooks without solutions in build/student"
+	@echo "make lab     - install JupyterLab into .venv and open the chapters as notebooks"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +52,10 @@ strict-book: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/student_version.py book build/student
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install -c constraints.txt -e ".[lab]"
+	$(BIN)/jupyter lab book
 
 clean:
 	rm -rf _build build

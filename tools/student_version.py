@@ -1,0 +1,88 @@
+"""Write the student version of the chapters: exercises kept, solutions removed.
+
+Usage: python tools/student_version.py BOOK_DIR OUT_DIR
+
+For every chapter listed in _toc.yml this writes OUT_DIR/<chapter>.md and
+OUT_DIR/<chapter>.ipynb (no outputs) in which
+
+- every ``{solution}`` directive block is removed, and
+- in code cells, the lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
+  are replaced by a ``# YOUR CODE HERE`` placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import jupytext
+import yaml
+
+FENCE = re.compile(r"^(?P<ticks>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}")
+PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError\n"
+
+
+def strip_solution_blocks(text: str) -> str:
+    """Remove ``{solution}`` directive blocks (backtick or colon fences)."""
+    out, lines, i = [], text.splitlines(keepends=True), 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if m and m.group("name") == "solution":
+            closing = m.group("ticks")
+            i += 1
+            while i < len(lines) and lines[i].rstrip() != closing:
+                i += 1
+            i += 1  # skip the closing fence
+            # drop one blank line left behind
+            if i < len(lines) and not lines[i].strip() and out and not out[-1].strip():
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "".join(out)
+
+
+def strip_solution_code(text: str) -> str:
+    """Replace the lines between BEGIN/END SOLUTION markers by a placeholder."""
+    pattern = re.compile(r"^([ \t]*)# BEGIN SOLUTION\n.*?^[ \t]*# END SOLUTION[ \t]*\n", re.S | re.M)
+    return pattern.sub(lambda m: "".join(m.group(1) + line for line in PLACEHOLDER.splitlines(True)), text)
+
+
+def student_text(text: str) -> str:
+    """The student version of one chapter's MyST source."""
+    return strip_solution_code(strip_solution_blocks(text))
+
+
+def chapters(toc_path: Path) -> list[str]:
+    """Chapter names (paths relative to book/, without suffix) in _toc.yml order."""
+    toc = yaml.safe_load(toc_path.read_text())
+    names = [toc["root"]]
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            names.append(ch["file"])
+            names.extend(s["file"] for s in ch.get("sections", []))
+    return names
+
+
+def main(book: Path, out: Path) -> int:
+    toc = book.parent / "_toc.yml"
+    written = 0
+    for name in chapters(toc):
+        src = book / f"{name}.md"
+        if not src.is_file():
+            continue
+        text = student_text(src.read_text())
+        dest = out / f"{name}.md"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text)
+        jupytext.write(jupytext.reads(text, fmt="md:myst"), out / f"{name}.ipynb")
+        written += 1
+    print(f"wrote {written} student chapters to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
