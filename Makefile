@@ -41,6 +41,7 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	rm -rf $(NB_DIR)
 	for ch in $(CHAPTERS); do \
+	  mkdir -p "$$(dirname $(NB_DIR)/$$ch)" && \
 	  $(BIN)/jupytext --quiet --to ipynb --output $(NB_DIR)/$$ch.ipynb book/$$ch.md || exit 1; \
 	done
 	$(BIN)/python -m pytest -p no:cacheprovider --nbmake --nbmake-timeout=300 -n $(JOBS) -q $(NB_DIR)
