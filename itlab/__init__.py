@@ -10,7 +10,7 @@ Results are in bits unless ``base`` says otherwise; bad input raises ``ValueErro
 or ``TypeError`` naming the argument.
 """
 
-from . import discrete, plot, utils
+from . import coding, discrete, plot, utils
 from .discrete import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
