@@ -255,7 +255,8 @@ def interaction_information(pxyz, base=2):
 
     Notes
     -----
-    Sign convention of McGill (1954) and of Cover & Thomas, exercise 2.25:
+    Sign convention of Cover & Thomas (problem 2.25) and of Bell's (2003)
+    co-information; some authors use the opposite sign:
 
     .. math:: I(X;Y;Z) = I(X;Y) - I(X;Y \mid Z).
 
