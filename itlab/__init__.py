@@ -16,3 +16,11 @@ from .discrete import *  # noqa: F401,F403
 __version__ = "0.1.0"
 
 __all__ = [*discrete.__all__]
+
+from . import estimators  # noqa: E402
+from .estimators import *  # noqa: F401,F403,E402
+__all__ += estimators.__all__
+
+from . import samplers  # noqa: E402
+from .samplers import *  # noqa: F401,F403,E402
+__all__ += samplers.__all__
