@@ -17,6 +17,10 @@ __version__ = "0.1.0"
 
 __all__ = [*discrete.__all__]
 
+from . import bounds  # noqa: E402
+from .bounds import *  # noqa: F401,F403,E402
+__all__ += bounds.__all__
+
 from . import estimators  # noqa: E402
 from .estimators import *  # noqa: F401,F403,E402
 __all__ += estimators.__all__
