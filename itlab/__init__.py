@@ -21,6 +21,10 @@ from . import bounds  # noqa: E402
 from .bounds import *  # noqa: F401,F403,E402
 __all__ += bounds.__all__
 
+from . import channels  # noqa: E402
+from .channels import *  # noqa: F401,F403,E402
+__all__ += channels.__all__
+
 from . import estimators  # noqa: E402
 from .estimators import *  # noqa: F401,F403,E402
 __all__ += estimators.__all__
@@ -28,3 +32,15 @@ __all__ += estimators.__all__
 from . import samplers  # noqa: E402
 from .samplers import *  # noqa: F401,F403,E402
 __all__ += samplers.__all__
+
+from . import bottleneck  # noqa: E402
+from .bottleneck import *  # noqa: F401,F403,E402
+__all__ += bottleneck.__all__
+
+from . import plane  # noqa: E402
+from .plane import *  # noqa: F401,F403,E402
+__all__ += plane.__all__
+
+from . import models  # noqa: E402
+from .models import *  # noqa: F401,F403,E402
+__all__ += models.__all__

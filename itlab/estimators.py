@@ -163,12 +163,14 @@ def entropy_estimate(samples, method="plugin", base=2):
     Notes
     -----
     With :math:`n` samples, :math:`n_i` of them in category :math:`i`, and
-    :math:`K` categories seen:
+    :math:`\hat K` categories seen:
 
     * plug-in: :math:`\hat H = -\sum_i \frac{n_i}{n}\log\frac{n_i}{n}`. It is biased
-      *down*: :math:`\mathbb E\hat H \approx H - \frac{K - 1}{2n}` (in nats) when
-      every category is well sampled, and far worse when many are not seen at all.
-    * Miller–Madow: adds the first-order bias back, :math:`\hat H + \frac{K-1}{2n}`.
+      *down*: :math:`\mathbb E\hat H \approx H - \frac{K - 1}{2n}` (in nats, with
+      :math:`K` the number of categories of positive probability) when every
+      category is well sampled, and far worse when many are not seen at all.
+    * Miller–Madow: adds the first-order bias back with the categories seen,
+      :math:`\hat H + \frac{\hat K-1}{2n}`.
     * Grassberger (2003): :math:`\log n - \frac1n \sum_i n_i G(n_i)` with
       :math:`G(m) = \psi(m) + \frac12(-1)^m\left[\psi\!\left(\frac{m+1}2\right)
       - \psi\!\left(\frac m2\right)\right]`, which has a much smaller bias for
@@ -974,9 +976,12 @@ def binned_mutual_information(x, y, bins=30, base=2):
     -------
     float
         :math:`I(X_b; Y_b)` of the binned variables, in units of ``base``. Never
-        negative (a plug-in MI is a KL divergence), but biased *upward* by about
-        :math:`(K_x - 1)(K_y - 1)/(2n)` nats with :math:`K` occupied bins, and
-        biased down when bins are too coarse to resolve the dependence.
+        negative (a plug-in MI is a KL divergence). Its first-order bias is
+        :math:`(K_{xy} - K_x - K_y + 1)/(2n)` nats, with :math:`K` the numbers of
+        bins and of joint cells of positive probability: upward, by about
+        :math:`(K_x - 1)(K_y - 1)/(2n)`, near independence, and smaller or even
+        downward when the joint mass sits in few cells. Bins too coarse to resolve
+        the dependence add a downward error of their own.
 
     Raises
     ------
