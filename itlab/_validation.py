@@ -21,6 +21,7 @@ __all__ = [
     "check_probability",
     "log_base",
     "as_generator",
+    "check_real",
 ]
 
 #: Relative tolerance for "sums to one" (API.md: no silent renormalisation).
@@ -157,3 +158,24 @@ def as_generator(seed, name="seed"):
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"{name} must be an int or numpy.random.Generator, got {type(seed).__name__}")
     return np.random.default_rng(int(seed))
+
+
+def check_real(value, name, *, minimum=None, strict=False, allow_inf=False):
+    """Return a real scalar as a float, checked against a lower limit.
+
+    ``minimum`` is a lower limit, exclusive when ``strict``; NaN is always an
+    error and infinity is one unless ``allow_inf``. 0-d arrays are accepted.
+    """
+    if hasattr(value, "item") and np.ndim(value) == 0:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if math.isnan(value) or (math.isinf(value) and not allow_inf):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if minimum is not None:
+        if strict and not value > minimum:
+            raise ValueError(f"{name} must be > {minimum:g}, got {value!r}")
+        if not strict and not value >= minimum:
+            raise ValueError(f"{name} must be >= {minimum:g}, got {value!r}")
+    return value

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_generator, check_pmf, check_positive_int, log_base
+from ._validation import as_generator, check_pmf, check_positive_int, check_real, log_base
 from .discrete import mutual_information
 
 try:  # torch is an optional dependency (the ``torch`` extra); the IB iteration needs only NumPy.
@@ -59,13 +59,8 @@ _TINY = 1e-300
 
 
 def _check_positive_float(value, name, allow_zero=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
-    return value
+    """A finite real number > 0 (or >= 0 with ``allow_zero``), as a float."""
+    return check_real(value, name, minimum=0.0, strict=not allow_zero)
 
 
 class IBSolution(NamedTuple):

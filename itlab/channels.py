@@ -27,7 +27,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import xlogy
 
-from ._validation import _as_float_array, check_pmf, check_positive_int, log_base
+from ._validation import _as_float_array, check_pmf, check_positive_int, check_real, log_base
 
 __all__ = [
     "ConvergenceWarning",
@@ -74,25 +74,8 @@ def _check_channel(W, name="W"):
     return arr
 
 
-def _check_real(value, name, *, minimum=None, strict=False, allow_inf=False):
-    """Return a real scalar as a float; ``minimum`` is a lower limit (exclusive if ``strict``)."""
-    if hasattr(value, "item") and np.ndim(value) == 0:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if math.isnan(value) or (math.isinf(value) and not allow_inf):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    if minimum is not None:
-        if strict and not value > minimum:
-            raise ValueError(f"{name} must be > {minimum:g}, got {value!r}")
-        if not strict and not value >= minimum:
-            raise ValueError(f"{name} must be >= {minimum:g}, got {value!r}")
-    return value
-
-
 def _check_tol(tol):
-    return _check_real(tol, "tol", minimum=0.0, strict=True)
+    return check_real(tol, "tol", minimum=0.0, strict=True)
 
 
 # ------------------------------------------------------------------ capacity
@@ -449,7 +432,7 @@ def water_filling(noise, power, base=2):
         raise ValueError("noise contains NaN or infinite entries")
     if np.any(n <= 0):
         raise ValueError(f"noise powers must be positive, got min {n.min():.3g}")
-    P = _check_real(power, "power", minimum=0.0)
+    P = check_real(power, "power", minimum=0.0)
     powers, _ = _water_fill(n, P)
     capacity = 0.5 * float(np.log1p(powers / n).sum()) / log_base(base)
     return powers, capacity
@@ -529,8 +512,8 @@ def linear_layer_capacity(weight, noise_var, power, base=2):
         raise ValueError(f"weight must be a non-empty 2-D array (n_out, n_in), got shape {Wm.shape}")
     if not np.all(np.isfinite(Wm)):
         raise ValueError("weight contains NaN or infinite entries")
-    s2 = _check_real(noise_var, "noise_var", minimum=0.0, strict=True)
-    P = _check_real(power, "power", minimum=0.0)
+    s2 = check_real(noise_var, "noise_var", minimum=0.0, strict=True)
+    P = check_real(power, "power", minimum=0.0)
     sv = np.linalg.svd(Wm, compute_uv=False)
     rank_tol = sv.max(initial=0.0) * max(Wm.shape) * np.finfo(float).eps
     live = sv > rank_tol
@@ -801,7 +784,7 @@ def rate_distortion(px, distortion, max_distortion, base=2, *, tol=1e-8, max_ite
     (0.0, inf)
     """
     p, d = _check_source(px, distortion)
-    D = _check_real(max_distortion, "max_distortion", allow_inf=True)
+    D = check_real(max_distortion, "max_distortion", allow_inf=True)
     ln_base = log_base(base)
     tol_nats = _check_tol(tol) * ln_base
     max_iter = check_positive_int(max_iter, "max_iter")

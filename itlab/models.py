@@ -24,7 +24,7 @@ import numpy as np
 
 from ._validation import check_positive_int, log_base
 from .bottleneck import _require_torch, _torch_threads, nn, torch
-from .channels import _check_real
+from ._validation import check_real
 from .utils import progress
 
 _Module = nn.Module if nn is not None else object
@@ -169,8 +169,8 @@ class VAE(_Module):
         self.n_input = check_positive_int(n_input, "n_input")
         self.n_latent = check_positive_int(n_latent, "n_latent")
         n_hidden = check_positive_int(n_hidden, "n_hidden")
-        self.beta = _check_real(beta, "beta", minimum=0.0)
-        self.obs_std = _check_real(obs_std, "obs_std", minimum=0.0, strict=True)
+        self.beta = check_real(beta, "beta", minimum=0.0)
+        self.obs_std = check_real(obs_std, "obs_std", minimum=0.0, strict=True)
         state = torch.random.get_rng_state()
         torch.manual_seed(_check_seed(seed))
         self.encoder = nn.Sequential(nn.Linear(self.n_input, n_hidden), nn.ReLU(), nn.Linear(n_hidden, 2 * self.n_latent))
@@ -280,7 +280,7 @@ class VAE(_Module):
         xt = self._as_data(x)
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
-        lr = _check_real(lr, "lr", minimum=0.0, strict=True)
+        lr = check_real(lr, "lr", minimum=0.0, strict=True)
         gen = torch.Generator(device=self.device).manual_seed(_check_seed(seed))
         opt = torch.optim.Adam(self.parameters(), lr=lr)
         keys = ("loss", "rate", "distortion", "mse")
@@ -392,8 +392,8 @@ class BayesianLinear(_Module):
         super().__init__()
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
-        self.prior_std = _check_real(prior_std, "prior_std", minimum=0.0, strict=True)
-        init_std = _check_real(init_std, "init_std", minimum=0.0, strict=True)
+        self.prior_std = check_real(prior_std, "prior_std", minimum=0.0, strict=True)
+        init_std = check_real(init_std, "init_std", minimum=0.0, strict=True)
         rho0 = math.log(math.expm1(init_std))  # softplus^{-1}(init_std)
         gen = torch.Generator().manual_seed(_check_seed(seed))
         bound = 1.0 / math.sqrt(self.in_features)  # the scale nn.Linear draws from
