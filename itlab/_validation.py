@@ -22,6 +22,7 @@ __all__ = [
     "log_base",
     "as_generator",
     "check_real",
+    "check_finite_nonnegative",
 ]
 
 #: Relative tolerance for "sums to one" (API.md: no silent renormalisation).
@@ -82,16 +83,21 @@ def check_pmf(p, name="p", min_ndim=1, ndim=None):
         raise ValueError(f"{name} must be a {ndim}-D array, got {arr.ndim}-D with shape {arr.shape}")
     if arr.ndim < min_ndim:
         raise ValueError(f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}")
+    check_finite_nonnegative(arr, name)
+    total = arr.sum()
+    if not math.isclose(total, 1.0, rel_tol=PMF_RTOL, abs_tol=0.0):
+        raise ValueError(f"{name} must sum to 1 (within 1e-6), but sums to {total:.10g}")
+    return arr
+
+
+def check_finite_nonnegative(arr, name):
+    """Raise ``ValueError`` if array ``arr`` is empty or has a NaN, infinite or negative entry."""
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite entries")
     if np.any(arr < 0):
         raise ValueError(f"{name} contains negative entries (min {arr.min():.3g})")
-    total = arr.sum()
-    if not math.isclose(total, 1.0, rel_tol=PMF_RTOL, abs_tol=0.0):
-        raise ValueError(f"{name} must sum to 1 (within 1e-6), but sums to {total:.10g}")
-    return arr
 
 
 def check_same_shape(a, b, name_a="p", name_b="q"):

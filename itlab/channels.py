@@ -27,7 +27,14 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import xlogy
 
-from ._validation import _as_float_array, check_pmf, check_positive_int, check_real, log_base
+from ._validation import (
+    _as_float_array,
+    check_finite_nonnegative,
+    check_pmf,
+    check_positive_int,
+    check_real,
+    log_base,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -57,12 +64,7 @@ def _check_channel(W, name="W"):
     arr = _as_float_array(W, name)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array W[x, y] = p(y|x), got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite entries")
-    if np.any(arr < 0):
-        raise ValueError(f"{name} contains negative entries (min {arr.min():.3g})")
+    check_finite_nonnegative(arr, name)
     rows = arr.sum(axis=1)
     bad = np.flatnonzero(np.abs(rows - 1.0) > _ROW_RTOL)
     if bad.size:
