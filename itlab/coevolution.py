@@ -1,0 +1,3 @@
+"""Contacts from co-evolution in alignments (being written)."""
+
+__all__ = []

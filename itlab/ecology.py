@@ -1,0 +1,3 @@
+"""Diversity and information in ecosystems (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Fairness as information (being written)."""
+
+__all__ = []

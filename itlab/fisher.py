@@ -1,0 +1,3 @@
+"""Fisher information and elastic weight consolidation (being written)."""
+
+__all__ = []

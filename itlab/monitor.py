@@ -1,0 +1,3 @@
+"""Information-flow monitor for PyTorch models (being written)."""
+
+__all__ = []

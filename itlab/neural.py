@@ -1,0 +1,3 @@
+"""Neural estimators of mutual information (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Feature selection by mutual information (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Tasks and data sets with known structure (being written)."""
+
+__all__ = []
