@@ -11,12 +11,12 @@ JB_FLAGS := --config $(ROOT)/_config.yml --toc $(ROOT)/_toc.yml -W -n --keep-goi
 CHAPTERS := $(shell sed -n 's/^ *- *file: *//p; s/^root: *//p' _toc.yml)
 NB_DIR := build/notebooks
 
-.PHONY: book test venv unit notebooks strict-book student lab clean help
+.PHONY: book test venv unit notebooks strict-book browser lint student lab clean help
 
 help:
 	@echo "make book   - build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test   - unit tests, every chapter through nbmake, and the strict book build"
-	@echo "make unit | notebooks | strict-book - the three parts of make test"
+	@echo "make unit | notebooks | strict-book | browser | lint - the parts of make test"
 	@echo "make student - student notebooks without solutions in build/student"
 	@echo "make lab     - install JupyterLab into .venv and open the chapters as notebooks"
 
@@ -33,10 +33,10 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build $(ROOT)/book $(JB_FLAGS) --path-output $(ROOT)
 	@echo "Book written to _build/html/index.html"
 
-test: unit notebooks strict-book
+test: lint unit notebooks strict-book browser
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) -q tests itlab
+	$(BIN)/python -m pytest -n $(JOBS) -q tests itlab --ignore=tests/browser
 
 notebooks: $(STAMP)
 	rm -rf $(NB_DIR)
@@ -50,6 +50,18 @@ strict-book: $(STAMP)
 	rm -rf build/strict
 	$(BIN)/jupyter-book build $(ROOT)/book $(JB_FLAGS) --path-output $(ROOT)/build/strict
 	$(BIN)/python tools/check_offline_html.py build/strict/_build/html
+
+# The built book in a real browser (Debian's chromium via Playwright): console errors, outside
+# requests, MathJax, images, glue, the phone sidebar, search, notebook downloads; screenshots
+# go to build/screenshots. Skipped, with the reason, where chromium is not installed.
+browser: $(STAMP)
+	ITLAB_HTML=$(ROOT)/build/strict/_build/html $(BIN)/python -m pytest -q -p no:cacheprovider -rs tests/browser
+
+# ruff (lint + format check) over the code, and the publishing workflow against its schema.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 student: $(STAMP)
 	$(BIN)/python tools/student_version.py book build/student
