@@ -31,7 +31,9 @@ def huffman_lengths(p):
     numpy.ndarray
         Integer codeword lengths, one per symbol (in the order of ``p``).
         Symbols of probability zero get a codeword too (they cost nothing on
-        average). A one-symbol source gets length 0: nothing needs to be sent.
+        average). A one-symbol alphabet gets length 0 (the empty codeword:
+        nothing needs to be sent); with two or more symbols every codeword has
+        at least one bit, because the empty word would be a prefix of the others.
 
     Raises
     ------
@@ -44,8 +46,13 @@ def huffman_lengths(p):
     symbol in a merged subtree gains one bit. The resulting lengths :math:`\ell`
     minimise :math:`\sum_x p(x)\,\ell(x)` over all prefix codes, satisfy the
     Kraft equality :math:`\sum_x 2^{-\ell(x)} = 1`, and obey
-    :math:`H(p) \le \sum_x p(x)\ell(x) < H(p) + 1`. The loop runs over the
-    alphabet (``len(p) - 1`` merges), not over samples.
+    :math:`H(p) \le L = \sum_x p(x)\ell(x) \le H(p) + 1`. The upper bound is
+    strict, :math:`L < H(p) + 1`, unless one symbol has probability 1 in an
+    alphabet of two or more: then :math:`H(p) = 0` but every codeword costs one
+    bit, so :math:`L = 1 = H(p) + 1` (e.g. ``p = [1.0, 0.0]``). The source
+    coding theorem's :math:`L < H + 1` is the statement for sources with at
+    least two possible symbols. The loop runs over the alphabet
+    (``len(p) - 1`` merges), not over samples.
 
     References
     ----------
@@ -57,6 +64,8 @@ def huffman_lengths(p):
     >>> from itlab.coding import huffman_lengths
     >>> huffman_lengths([0.5, 0.25, 0.125, 0.125])
     array([1, 2, 3, 3])
+    >>> huffman_lengths([1.0, 0.0])  # a sure symbol still needs one bit here
+    array([1, 1])
     """
     arr = check_pmf(p, "p", ndim=1)
     n = arr.size
@@ -110,7 +119,10 @@ def expected_code_length(p, lengths):
 
 
 def kraft_sum(lengths):
-    """Kraft sum :math:`\\sum_x 2^{-\\ell(x)}`; a prefix code with these lengths exists iff it is <= 1.
+    """Kraft sum :math:`\\sum_x 2^{-\\ell(x)}`.
+
+    A binary prefix code with these codeword lengths exists if and only if the
+    sum is at most 1.
 
     Examples
     --------

@@ -256,6 +256,93 @@ def test_linear_layer_rank_deficient_and_diagonal():
     assert c == 0.0 and (powers == 0).all()
 
 
+# ------------------------------------------------------------------ reverse water-filling
+
+
+def test_reverse_water_filling_closed_forms():
+    # one component: R(D) = 1/2 log2(sigma^2 / D)
+    d, r = it.reverse_water_filling([3.0], 0.75)
+    np.testing.assert_allclose(d, [0.75])
+    assert r == pytest.approx(0.5 * math.log2(4.0), abs=1e-14)
+    # n equal variances: theta = D / n, R = n/2 log2(n sigma^2 / D)
+    d, r = it.reverse_water_filling(np.full(5, 2.0), 1.0)
+    np.testing.assert_allclose(d, np.full(5, 0.2), atol=1e-15)
+    assert r == pytest.approx(2.5 * math.log2(10.0), abs=1e-12)
+    # worked by hand: variances 4, 1, 1/4 with D = 1.25 -> theta = 1/2, R = (3 + 1) / 2 bits
+    d, r = it.reverse_water_filling([0.25, 4.0, 1.0], 1.25)
+    np.testing.assert_allclose(d, [0.25, 0.5, 0.5], atol=1e-15)
+    assert r == pytest.approx(2.0, abs=1e-14)
+    # in nats
+    _, r_nats = it.reverse_water_filling([0.25, 4.0, 1.0], 1.25, base=math.e)
+    assert r_nats == pytest.approx(2.0 * math.log(2), abs=1e-14)
+
+
+def test_reverse_water_filling_edges():
+    d, r = it.reverse_water_filling([1.0, 2.0], 0.0)
+    assert r == math.inf and (d == 0).all()
+    d, r = it.reverse_water_filling([1.0, 2.0], 3.0)  # exactly the total variance
+    assert r == 0.0 and np.allclose(d, [1.0, 2.0])
+    d, r = it.reverse_water_filling([1.0, 2.0], 10.0)  # more than enough: send nothing
+    assert r == 0.0 and np.allclose(d, [1.0, 2.0])
+    # the level passing exactly through a variance
+    d, r = it.reverse_water_filling([1.0, 2.0, 3.0], 1.0 + 2 * 1.0)
+    np.testing.assert_allclose(d, [1.0, 1.0, 1.0])
+    assert r == pytest.approx(0.5 * math.log2(6.0), abs=1e-14)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(np.float64, st.integers(1, 8), elements=st.floats(0.01, 10.0)),
+    st.floats(0.001, 1.0),
+)
+def test_reverse_water_filling_is_optimal(variances, fraction):
+    total = fraction * variances.sum()
+    d, r = it.reverse_water_filling(variances, total)
+    assert d.sum() == pytest.approx(total, rel=1e-9)
+    assert (d <= variances * (1 + 1e-12)).all() and (d > 0).all()
+    level = d[d < variances * (1 - 1e-9)]
+    if level.size:  # a common level, and every undescribed component lies below it
+        np.testing.assert_allclose(level, level[0], rtol=1e-9)
+        assert (variances[d >= variances * (1 - 1e-9)] <= level[0] * (1 + 1e-9)).all()
+    assert r == pytest.approx(0.5 * np.log2(variances / d).sum(), abs=1e-10)
+    rng = np.random.default_rng(3)
+    for share in rng.dirichlet(np.ones(variances.size), size=30):  # any other split is worse
+        other = np.minimum(total * share, variances)  # feasible: total distortion <= budget
+        assert 0.5 * np.log2(variances / other).sum() >= r - 1e-10
+
+
+def test_reverse_water_filling_agrees_with_a_generic_solver():
+    from scipy.optimize import minimize
+
+    variances = np.array([5.0, 2.0, 1.0, 0.3, 0.1])
+    total = 1.2
+
+    def rate(log_d):
+        return 0.5 * np.sum(np.maximum(np.log2(variances) - log_d / math.log(2), 0.0))
+
+    cons = [{"type": "eq", "fun": lambda log_d: np.exp(log_d).sum() - total},
+            {"type": "ineq", "fun": lambda log_d: np.log(variances) - log_d}]
+    res = minimize(rate, np.log(np.full(5, total / 5)), constraints=cons, method="SLSQP",
+                   options={"ftol": 1e-13, "maxiter": 500})
+    _, r = it.reverse_water_filling(variances, total)
+    assert res.success and r == pytest.approx(res.fun, abs=1e-6)
+
+
+def test_reverse_water_filling_bad_input():
+    with pytest.raises(ValueError, match="variances"):
+        it.reverse_water_filling([1.0, 0.0], 0.5)
+    with pytest.raises(ValueError, match="variances"):
+        it.reverse_water_filling([[1.0]], 0.5)
+    with pytest.raises(ValueError, match="variances"):
+        it.reverse_water_filling([1.0, np.nan], 0.5)
+    with pytest.raises(ValueError, match="distortion"):
+        it.reverse_water_filling([1.0], -0.1)
+    with pytest.raises(TypeError, match="distortion"):
+        it.reverse_water_filling([1.0], "small")
+    with pytest.raises(ValueError, match="base"):
+        it.reverse_water_filling([1.0], 0.5, base=0)
+
+
 # ------------------------------------------------------------------ rate–distortion
 
 

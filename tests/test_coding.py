@@ -49,17 +49,39 @@ def test_huffman_is_optimal_and_within_one_bit(n, seed):
 def test_block_coding_approaches_entropy():
     p = [0.9, 0.1]
     h = it.entropy(p)
-    per_symbol = [expected_code_length(block_pmf(p, n), huffman_lengths(block_pmf(p, n))) / n for n in (1, 2, 4, 8)]
-    for n, rate in zip((1, 2, 4, 8), per_symbol):
+    sizes = (1, 2, 4, 8)
+    per_symbol = [
+        expected_code_length(block_pmf(p, n), huffman_lengths(block_pmf(p, n))) / n for n in sizes
+    ]
+    for n, rate in zip(sizes, per_symbol, strict=True):
         assert h <= rate < h + 1 / n
     assert per_symbol[-1] < per_symbol[0]
     assert it.entropy(block_pmf(p, 5)) == pytest.approx(5 * h)
 
 
 def test_degenerate_sources():
+    # one-symbol alphabet: the empty codeword is a (complete) prefix code, L = H = 0
     np.testing.assert_array_equal(huffman_lengths([1.0]), [0])
-    ell = huffman_lengths([1.0, 0.0])
-    assert expected_code_length([1.0, 0.0], ell) == 1.0  # a binary code needs one bit per symbol
+    assert kraft_sum(huffman_lengths([1.0])) == 1.0
+    # a sure symbol in a larger alphabet: no codeword may be empty, so L = 1 = H + 1
+    for p in ([1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]):
+        ell = huffman_lengths(p)
+        assert np.all(ell >= 1)
+        assert kraft_sum(ell) == pytest.approx(1.0)
+        assert expected_code_length(p, ell) == pytest.approx(it.entropy(p) + 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 3), st.integers(1, 2), st.integers(0, 10_000))
+def test_strict_bound_with_zero_probability_symbols(n_support, n_zero, seed):
+    # two or more possible symbols: L < H + 1 even when impossible symbols are added
+    g = np.random.default_rng(seed)
+    p = np.concatenate([g.dirichlet(np.ones(n_support)), np.zeros(n_zero)])
+    p = g.permutation(p)
+    ell = huffman_lengths(p)
+    length = expected_code_length(p, ell)
+    assert it.entropy(p) - 1e-12 <= length < it.entropy(p) + 1
+    assert length == pytest.approx(brute_force_optimum(p), abs=1e-12)
 
 
 def test_bad_input():
