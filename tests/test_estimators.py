@@ -103,6 +103,19 @@ def test_ksg_equals_brute_force(dx, dy, k, seed):
     assert ours == pytest.approx(brute_ksg(s.x, s.y, k), abs=1e-12)
 
 
+@pytest.mark.parametrize("d", [1, 3])
+def test_threaded_neighbour_searches_equal_serial(d, monkeypatch):
+    """Above 8192 samples the searches run in chunks on threads; the numbers must be
+    exactly those of one serial pass (which the brute-force tests check)."""
+    s = it.correlated_gaussian(9000, d, d, rho=0.6, seed=1)
+    monkeypatch.setattr(it.estimators, "_workers", lambda: 1)
+    serial = it.ksg_mutual_information(s.x, s.y, base=E)
+    serial_cmi = it.ksg_conditional_mutual_information(s.x, s.y, s.x[:, :1] + s.y[:, :1], base=E)
+    monkeypatch.setattr(it.estimators, "_workers", lambda: 3)
+    assert it.ksg_mutual_information(s.x, s.y, base=E) == serial
+    assert it.ksg_conditional_mutual_information(s.x, s.y, s.x[:, :1] + s.y[:, :1], base=E) == serial_cmi
+
+
 def test_cmi_equals_brute_force():
     rng = np.random.default_rng(5)
     x, z = rng.standard_normal((250, 2)), rng.standard_normal(250)
@@ -289,8 +302,47 @@ def test_miller_madow_and_grassberger_formulas():
     g = {1: -np.euler_gamma - math.log(2), 2: 2 - np.euler_gamma - math.log(2)}
     for m in range(2, 6):
         g[m + 1] = g[m] if m % 2 == 0 else g[m - 1] + 2 / m
-    ref = math.log(n) - sum(ci * g[ci] for ci in c) / n
+    psi_n = -np.euler_gamma + sum(1 / j for j in range(1, n))  # psi(9) by the harmonic sum
+    ref = psi_n - sum(ci * g[ci] for ci in c) / n
     assert it.entropy_estimate(s, "grassberger", base=E) == pytest.approx(ref, abs=1e-12)
+
+
+def _exact_mean_binary(method, p, n):
+    """E[estimate] in nats over all outcomes of n draws of a coin with P(1) = p: exact
+    enumeration over the binomial (the estimator is called on one sample per count)."""
+    total = 0.0
+    for m in range(n + 1):
+        w = math.comb(n, m) * p**m * (1 - p) ** (n - m)
+        total += w * it.entropy_estimate([1] * m + [0] * (n - m), method, base=E)
+    return total
+
+
+def test_exact_bias_of_entropy_estimators():
+    """Exact biases for p = (0.7, 0.3), n = 10, each expectation also written out here
+    from its formula (plug-in, Miller-Madow); Grassberger's psi(n) form is unbiased to
+    ~1e-5 nats, its ln(n) form (the old, wrong one) would be ln(10) - psi(10) = 0.0508
+    above it."""
+    p, n = 0.7, 10
+    truth = -(p * math.log(p) + (1 - p) * math.log(1 - p))
+
+    def h(m):  # plug-in entropy of m ones in n draws
+        return -sum(c / n * math.log(c / n) for c in (m, n - m) if c)
+
+    w = [math.comb(n, m) * p**m * (1 - p) ** (n - m) for m in range(n + 1)]
+    plug = sum(wm * h(m) for m, wm in enumerate(w)) - truth
+    mm = sum(wm * (h(m) + (0.0 if m in (0, n) else 1 / (2 * n))) for m, wm in enumerate(w)) - truth
+    assert _exact_mean_binary("plugin", p, n) - truth == pytest.approx(plug, abs=1e-12)
+    assert _exact_mean_binary("miller_madow", p, n) - truth == pytest.approx(mm, abs=1e-12)
+    assert plug == pytest.approx(-0.055, abs=5e-4)
+    assert mm == pytest.approx(-0.006, abs=5e-4)
+    grass = _exact_mean_binary("grassberger", p, n) - truth
+    assert abs(grass) < 5e-5
+    ln_minus_psi = math.log(n) - (-np.euler_gamma + sum(1 / j for j in range(1, n)))
+    assert ln_minus_psi == pytest.approx(0.0508, abs=1e-4)  # the bias the ln(n) form had
+    # the psi(n) form stays the least biased of the three at every n from 5 to 40
+    for m in range(5, 41, 5):
+        b = {k: abs(_exact_mean_binary(k, p, m) - truth) for k in ("plugin", "miller_madow", "grassberger")}
+        assert b["grassberger"] < b["miller_madow"] < b["plugin"]
 
 
 def test_chao_shen_formula():
@@ -330,6 +382,29 @@ def gaussian_cmi(cov, ix, iy, iz):
     return 0.5 * (ld(ix + iz) + ld(iy + iz) - ld(ix + iy + iz) - ld(iz))
 
 
+def test_cmi_small_sample_standardisation_choice():
+    """NPEET's Gaussian CMI case at n = 50 (truth from the closed form): both settings
+    are biased down; the unstandardised estimate depends on the units (here X, 10 Y,
+    Z / 10 make it much worse), the standardised one does not."""
+    mat = np.array([[1, 1, 0], [1, 0, 1], [0, 1, 1]])
+    cov = mat.T @ np.diag([3.0, 1.0, 1.0]) @ mat
+    truth = gaussian_cmi(cov, [0], [1], [2])
+    assert truth / math.log(2) == pytest.approx(0.515, abs=1e-3)  # NPEET's "true CMI"
+    units = np.array([1.0, 10.0, 0.1])
+    est = {"std": [], "raw": [], "std_units": [], "raw_units": []}
+    for seed in range(60):
+        p = np.random.default_rng(seed).multivariate_normal(np.zeros(3), cov, 50)
+        q = p * units
+        est["std"].append(it.ksg_conditional_mutual_information(p[:, 0], p[:, 1], p[:, 2], base=E))
+        est["raw"].append(it.ksg_conditional_mutual_information(*p.T, base=E, standardize=False))
+        est["std_units"].append(it.ksg_conditional_mutual_information(*q.T, base=E))
+        est["raw_units"].append(it.ksg_conditional_mutual_information(*q.T, base=E, standardize=False))
+    m = {key: np.mean(v) - truth for key, v in est.items()}
+    assert np.allclose(est["std"], est["std_units"], atol=1e-12)  # units do not matter
+    assert m["std"] < 0 and m["raw"] < 0  # small-sample bias is downward either way
+    assert m["raw_units"] < m["std"] - 0.03  # without standardising, units decide
+
+
 def test_cmi_gaussian_chain_is_zero():
     rng = np.random.default_rng(1)
     x = rng.standard_normal(4000)
@@ -366,6 +441,19 @@ def test_binned_multidimensional_uses_product_cells():
     pxy = h.reshape(36, 6) / h.sum()
     ref = it.mutual_information(pxy, base=E)
     assert it.binned_mutual_information(x, y, bins=6, base=E) == pytest.approx(ref, abs=1e-12)
+
+
+def test_binned_warns_when_cells_approach_n():
+    """Two independent 20-D Gaussians, 20 bins: every sample has a cell of its own and
+    the estimate is log2(n) although I = 0; this must not pass silently."""
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((2, 2000, 20))
+    with pytest.warns(it.SparseBinsWarning, match="occupied joint cells"):
+        v = it.binned_mutual_information(x, y, bins=20)
+    assert v == pytest.approx(math.log2(2000), abs=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 1-D, 20 x 20 cells for 2000 samples: no warning
+        it.binned_mutual_information(x[:, 0], y[:, 0], bins=20)
 
 
 def test_binned_converges_to_truth_with_many_samples():
@@ -414,6 +502,36 @@ def test_independent_integers_are_independent():
     assert abs(quiet(it.ksg_mutual_information, x, y, base=E)) < 0.03
     u = np.random.default_rng(1).random(4000) - 0.5
     assert it.ksg_mutual_information(x + u, y + u, base=E) > 1.0
+
+
+def _npeet_discrete_truth(noisy):
+    """Exact I(X;Y) in bits for X uniform on 0..9 and Y = X**2 (+ an independent noise
+    uniform on 0..9), the discrete test case of NPEET's test suite."""
+    if not noisy:
+        return math.log2(10)  # Y determines X: I = H(X)
+    py = {}
+    for a in range(10):
+        for b in range(10):
+            py[a * a + b] = py.get(a * a + b, 0.0) + 0.01
+    hy = -sum(q * math.log2(q) for q in py.values())
+    return hy - math.log2(10)  # H(Y) - H(Y|X), and Y given X is uniform on 10 values
+
+
+@pytest.mark.parametrize("noisy", [False, True])
+def test_ksg_on_discrete_data_matches_the_truth(noisy):
+    """Integer data, n = 1000: the mean over 12 seeds is within 0.025 bits of the truth
+    (2.757 / 3.322 bits; the spread of one estimate is about 0.025 bits). Dithering as
+    wide as the resolution lost 0.06-0.08 bits here."""
+    truth = _npeet_discrete_truth(noisy)
+    assert truth == pytest.approx(2.757 if noisy else 3.322, abs=1e-3)
+    est = []
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        x = rng.integers(0, 10, 1000)
+        y = x**2 + (rng.integers(0, 10, 1000) if noisy else 0)
+        with pytest.warns(it.DiscreteDataWarning, match="look discrete"):
+            est.append(it.ksg_mutual_information(x, y, seed=seed))
+    assert abs(np.mean(est) - truth) < 0.025
 
 
 def test_exact_copies_are_dropped_not_counted():
@@ -482,6 +600,23 @@ def test_permutation_test_detects_dependence():
     assert p == pytest.approx(0.02)
 
 
+def test_permutation_p_value_counts_ties_exactly():
+    """Tied discrete data: x = y with four 0s and four 1s (1 bit). A shuffle gives the
+    same binned estimate exactly when it keeps the table (a = 4) or mirrors it (a = 0),
+    probability 2 / C(8, 4) = 1/35; every such tie must count towards the p-value
+    (>=, not >)."""
+    x = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    b = 3000
+    res = it.mi_permutation_test(x, x, estimator="binned", bins=2, n_permutations=b, seed=0)
+    assert res.estimate == pytest.approx(1.0)
+    ties = np.count_nonzero(res.null == res.estimate)
+    assert ties == np.count_nonzero(res.null >= res.estimate) and ties > 0
+    assert res.p_value == (1 + ties) / (1 + b)
+    # and the shuffles sample the exact permutation distribution: P(tie) = 1/35
+    exact = 2 / math.comb(8, 4)
+    assert abs(res.p_value - exact) < 4 * math.sqrt(exact * (1 - exact) / b)
+
+
 def test_permutation_p_values_roughly_uniform_under_independence():
     p = []
     for seed in range(40):
@@ -515,6 +650,27 @@ def test_bootstrap_interval_covers_the_truth():
         widths.append(res.high - res.low)
     assert hits >= 20  # nominal 95 %: expect about 24 of 25
     assert 0.1 < np.mean(widths) < 0.4  # sd of the estimate at n = 400 is about 0.04 nats
+
+
+@pytest.mark.parametrize("confidence", [0.9, 0.95])
+def test_bootstrap_bounds_recomputed_from_the_replicates(confidence):
+    """The interval is [I + q(alpha/2), I + q(1 - alpha/2)] of the centred half-sample
+    estimates; recompute it from the stored replicates (a version using quantiles
+    alpha and 1 - alpha would be narrower and fail here)."""
+    x, y = gauss_pair(600, 0.6, seed=11)
+    res = it.mi_bootstrap(x, y, n_resamples=80, confidence=confidence, seed=2, base=E)
+    dev = np.sort(res.resamples - res.resamples.mean())
+    alpha = 1 - confidence
+    m = dev.size
+
+    def quantile(q):  # linear interpolation between order statistics, written out
+        pos = q * (m - 1)
+        lo = int(math.floor(pos))
+        return dev[lo] + (pos - lo) * (dev[min(lo + 1, m - 1)] - dev[lo])
+
+    assert res.low == pytest.approx(res.estimate + quantile(alpha / 2), abs=1e-12)
+    assert res.high == pytest.approx(res.estimate + quantile(1 - alpha / 2), abs=1e-12)
+    assert res.low < res.estimate + quantile(alpha) - 1e-6  # the wrong quantile differs
 
 
 def test_bootstrap_seeded_and_other_estimators():
