@@ -9,7 +9,9 @@ label Y taking K values:
   :func:`gaussian_classes_bayes_error` for K);
 * **Fano's lower bound** on that error from the information alone,
   :math:`H(Y \mid X) \le h(P_e) + P_e \log(K-1)`
-  (:func:`fano_lower_bound`, and its forward map :func:`fano_entropy_bound`),
+  (:func:`fano_lower_bound`, and its forward map :func:`fano_entropy_bound`;
+  the weak closed form :math:`P_e \ge (H(Y \mid X) - \log 2)/\log K` is
+  :func:`fano_weak_lower_bound`),
   fed by an accurate :math:`I(X;Y)` of the Gaussian class model
   (:func:`gaussian_classes_mutual_information`).
 
@@ -18,7 +20,8 @@ depends on x only through the whitened means: after whitening with
 :math:`\Sigma^{-1/2}`, only the r-dimensional span of the differences
 :math:`\Sigma^{-1/2}(\mu_k - \mu_0)` matters (r <= K - 1). When r <= 1 (always for
 two classes) the problem is one-dimensional and everything is computed exactly
-(normal integrals and adaptive quadrature); when r >= 2 the K-class quantities are
+(normal integrals, and composite Gauss-Legendre quadrature on fixed panels whose
+edges include the decision boundaries); when r >= 2 the K-class quantities are
 Monte Carlo averages in r dimensions and come with their standard error.
 """
 
@@ -42,9 +45,16 @@ from ._validation import (
 __all__ = [
     "fano_lower_bound",
     "fano_entropy_bound",
+    "fano_weak_lower_bound",
     "gaussian_bayes_error",
     "gaussian_classes_bayes_error",
     "gaussian_classes_mutual_information",
+    "classic_generalization_bound",
+    "vc_generalization_bound",
+    "input_compression_bound",
+    "binary_kl",
+    "binary_kl_inverse",
+    "pac_bayes_bound",
 ]
 
 #: Round-off allowed on an entropy handed to :func:`fano_lower_bound` (nats, relative to log K).
@@ -124,6 +134,26 @@ def fano_entropy_bound(error, n_classes, base=2):
     return float(value) if np.ndim(value) == 0 else value
 
 
+def _check_conditional_entropy(conditional_entropy, n_classes, base):
+    """Validated (H in nats, K, log K, round-off tolerance), broadcast together."""
+    h = _as_float_array(conditional_entropy, "conditional_entropy")
+    k = _check_n_classes(n_classes)
+    if not np.all(np.isfinite(h)):
+        raise ValueError("conditional_entropy contains NaN or infinite values")
+    h, k = np.broadcast_arrays(h * log_base(base), k)  # nats
+    log_k = np.log(k.astype(float))
+    tol = _ENTROPY_RTOL * np.maximum(log_k, 1.0)
+    if np.any(h < -tol):
+        raise ValueError(f"conditional_entropy must be >= 0, got {h.min() / log_base(base):.6g}")
+    if np.any(h > log_k + tol):
+        i = np.argmax(h - log_k)
+        raise ValueError(
+            f"conditional_entropy must be <= log(n_classes) (a label with K values has at "
+            f"most log K of entropy), got {h.flat[i] / log_base(base):.6g} with n_classes={k.flat[i]}"
+        )
+    return h, k, log_k, tol
+
+
 def fano_lower_bound(conditional_entropy, n_classes, base=2):
     r"""The smallest error probability that Fano's inequality allows.
 
@@ -190,21 +220,7 @@ def fano_lower_bound(conditional_entropy, n_classes, base=2):
     >>> it.fano_lower_bound([0.5, 1.0, 1.5], 4).round(4)
     array([0.0744, 0.1893, 0.3545])
     """
-    h = _as_float_array(conditional_entropy, "conditional_entropy")
-    k = _check_n_classes(n_classes)
-    if not np.all(np.isfinite(h)):
-        raise ValueError("conditional_entropy contains NaN or infinite values")
-    h, k = np.broadcast_arrays(h * log_base(base), k)  # nats
-    log_k = np.log(k.astype(float))
-    tol = _ENTROPY_RTOL * np.maximum(log_k, 1.0)
-    if np.any(h < -tol):
-        raise ValueError(f"conditional_entropy must be >= 0, got {h.min() / log_base(base):.6g}")
-    if np.any(h > log_k + tol):
-        i = np.argmax(h - log_k)
-        raise ValueError(
-            f"conditional_entropy must be <= log(n_classes) (a label with K values has at most log K "
-            f"of entropy), got {h.flat[i] / log_base(base):.6g} with n_classes={k.flat[i]}"
-        )
+    h, k, log_k, tol = _check_conditional_entropy(conditional_entropy, n_classes, base)
     log_km1 = np.log(k - 1.0)
     top = (k - 1.0) / k
     at_top = h >= np.minimum(_fano_nats(top, log_km1), log_k - tol)
@@ -226,6 +242,65 @@ def fano_lower_bound(conditional_entropy, n_classes, base=2):
     result = np.minimum(hi.view(np.float64), top)
     result = np.where(h <= 0, 0.0, np.where(at_top, top, result))
     return float(result) if result.ndim == 0 else result
+
+
+def fano_weak_lower_bound(conditional_entropy, n_classes, base=2):
+    r"""The weak, closed form of Fano's bound: :math:`P_e \ge (H(Y \mid X) - 1\,\text{bit})/\log K`.
+
+    Parameters
+    ----------
+    conditional_entropy : float or array_like
+        :math:`H(Y \mid X)` in units of ``base``; each value in :math:`[0, \log K]`.
+    n_classes : int or array_like of int
+        Number K >= 2 of values of Y; broadcast against ``conditional_entropy``.
+    base : float, default 2
+        Logarithm base in which ``conditional_entropy`` is given (2: bits).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`(H(Y \mid X) - \log 2)/\log K`, logarithms in ``base`` (in bits:
+        :math:`(H(Y \mid X) - 1)/\log_2 K`); a float for scalar input. The value is
+        returned as it is, **not clipped at 0**: it is negative -- the bound says
+        nothing -- whenever :math:`H(Y \mid X)` is below one bit, so always for
+        K = 2. It never exceeds :func:`fano_lower_bound`.
+
+    Raises
+    ------
+    ValueError
+        If a ``conditional_entropy`` is negative, NaN, or larger than
+        :math:`\log K`, ``n_classes`` < 2, or ``base`` is invalid.
+    TypeError
+        If ``n_classes`` is not an integer.
+
+    Notes
+    -----
+    Fano's inequality :math:`H(Y \mid X) \le h(P_e) + P_e \log(K-1)` with
+    :math:`h(P_e) \le \log 2` (one bit) and :math:`\log(K-1) < \log K` gives
+
+    .. math:: P_e \ge \frac{H(Y \mid X) - \log 2}{\log K},
+
+    which needs no inversion. It is what most texts quote; it loses up to one bit
+    of the conditional entropy, which matters for few classes and little doubt.
+
+    References
+    ----------
+    Cover & Thomas (2006), *Elements of Information Theory*, 2nd ed., theorem 2.10.1
+    (the weaker form that follows it).
+
+    Examples
+    --------
+    >>> import itlab as it
+    >>> it.fano_weak_lower_bound(3.0, 16)  # (3 - 1) / 4
+    0.5
+    >>> it.fano_weak_lower_bound(0.5, 2)  # binary labels: always vacuous
+    -0.5
+    """
+    _, k, log_k, _ = _check_conditional_entropy(conditional_entropy, n_classes, base)
+    ln_base = log_base(base)
+    h = np.broadcast_to(_as_float_array(conditional_entropy, "conditional_entropy"), k.shape)
+    value = (h - math.log(2.0) / ln_base) / (log_k / ln_base)  # in units of base: exact in bits
+    return float(value) if value.ndim == 0 else value
 
 
 # ----------------------------------------------------------------------------- Gaussian classes
@@ -412,7 +487,8 @@ def _quadrature_1d(centres, pri, log_prior, cuts, fn):
     1/(2 max|c_i - c_j|), the width of the posterior's step there (but not below
     1e-3: boundaries that sharp lie hundreds of standard deviations from any mean).
     The integrand is analytic on each panel, so the rule is accurate to round-off
-    (checked against adaptive quadrature in the tests).
+    (checked in the tests against scipy's adaptive ``integrate.quad``, an independent
+    method; the rule here is not adaptive).
     """
     c = centres[:, 0]
     lo, hi = c.min() - 12.0, c.max() + 12.0
@@ -560,8 +636,9 @@ def gaussian_classes_mutual_information(means, cov, priors=None, base=2, n_sampl
 
     with t the whitened, projected x (see :func:`gaussian_classes_bayes_error`).
     For r <= 1 the expectation is a one-dimensional integral against the mixture
-    density, done by adaptive quadrature with the decision boundaries as break
-    points; for r >= 2 it is a stratified Monte Carlo average. I(X;Y) is invariant
+    density, done by composite 24-point Gauss-Legendre quadrature on fixed panels
+    (narrower near the decision boundaries, which are panel edges); for r >= 2 it
+    is a stratified Monte Carlo average. I(X;Y) is invariant
     under any invertible affine map of X, and for two classes depends only on the
     Mahalanobis distance and the priors. The differential entropy of the mixture
     follows as :math:`h(X) = h(X \mid Y) + I(X;Y)`.
@@ -594,3 +671,376 @@ def gaussian_classes_mutual_information(means, cov, priors=None, base=2, n_sampl
     h_y_x, se = _seeded_mc(centres, pri, n_samples, rng, _posterior_entropy)
     return (h_y - h_y_x) / scale, se / scale
 
+
+
+# ============================================================== bounds of the information plane
+# The bounds the information-bottleneck theory of deep learning argues about
+# (Shwartz-Ziv & Tishby 2017): a parameter-counting bound, Vapnik's VC bound and
+# the input-compression bound.
+
+
+from ._validation import check_real  # noqa: E402
+
+
+def _ib_positive(value, name):
+    return check_real(value, name, minimum=0.0, strict=True)
+
+
+def _ib_check_m_delta(m, delta):
+    m = _ib_positive(m, "m")
+    delta = _ib_positive(delta, "delta")
+    if not delta < 1:
+        raise ValueError(f"delta must lie in (0, 1), got {delta}")
+    return m, delta
+
+
+def classic_generalization_bound(n_params, m, delta=0.05, bits_per_param=32):
+    r"""Generalization gap of a finite class: every network with ``n_params`` stored numbers.
+
+    Parameters
+    ----------
+    n_params : float
+        Number of parameters P of the network.
+    m : float
+        Number of training examples.
+    delta : float, default 0.05
+        Confidence: the bound holds with probability at least ``1 - delta``.
+    bits_per_param : float, default 32
+        Bits that store each parameter (32 for float32).
+
+    Returns
+    -------
+    float
+        :math:`\epsilon = \sqrt{\big(b P \ln 2 + \ln(1/\delta)\big)/(2m)}`; at least 1
+        means vacuous for a 0-1 loss.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not positive and finite, or ``delta`` is not below 1.
+
+    Notes
+    -----
+    Hoeffding's inequality and a union bound over a finite class :math:`\mathcal H`
+    give, with probability at least :math:`1-\delta`, for every :math:`h \in
+    \mathcal H`, test error :math:`\le` training error :math:`+ \epsilon` with
+
+    .. math:: \epsilon^2 = \frac{\ln|\mathcal H| + \ln(1/\delta)}{2m},
+
+    the "classic" bound of Tishby's argument. A network whose P parameters are
+    stored with b bits each is one of at most :math:`2^{bP}` functions, so
+    :math:`\ln|\mathcal H| = bP\ln 2` -- a count that needs no VC theory and is
+    rigorous for the network as it is actually computed. Tishby writes the class
+    size as an :math:`\epsilon`-cover, :math:`|\mathcal H_\epsilon| \sim (1/\epsilon)^d`;
+    either way the bound grows with the number of parameters.
+
+    Examples
+    --------
+    >>> import itlab as it
+    >>> round(it.classic_generalization_bound(294, 3482), 3)
+    0.968
+    >>> round(it.classic_generalization_bound(294, 3482, bits_per_param=8), 3)
+    0.484
+    """
+    p = _ib_positive(n_params, "n_params")
+    m, delta = _ib_check_m_delta(m, delta)
+    b = _ib_positive(bits_per_param, "bits_per_param")
+    return math.sqrt((b * p * math.log(2.0) + math.log(1.0 / delta)) / (2.0 * m))
+
+
+def vc_generalization_bound(vc_dim, m, delta=0.05):
+    r"""Vapnik's VC bound on the generalization gap of a binary classifier.
+
+    Parameters
+    ----------
+    vc_dim : float
+        VC dimension d of the class.
+    m : float
+        Number of training examples.
+    delta : float, default 0.05
+        Confidence level.
+
+    Returns
+    -------
+    float
+        :math:`\sqrt{\big(d(\ln(2m/d) + 1) + \ln(4/\delta)\big)/m}`; at least 1 means
+        vacuous.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not positive and finite, or ``delta`` is not below 1.
+
+    Notes
+    -----
+    With probability at least :math:`1-\delta`, every classifier of the class has a
+    test error within this amount of its training error (Vapnik 1998, for
+    :math:`m \ge d`). For a network of W weights with sigmoid or tanh units the VC
+    dimension is at most :math:`O(W^4)` (Karpinski & Macintyre 1997) and can be as
+    large as :math:`\Omega(W^2)` (Koiran & Sontag 1997, a lower bound); with
+    threshold units it is :math:`\Theta(W \log W)`.
+
+    References
+    ----------
+    Vapnik (1998), *Statistical Learning Theory*, Wiley. Karpinski & Macintyre
+    (1997), J. Comput. Syst. Sci. 54, 169-176. Koiran & Sontag (1997), J. Comput.
+    Syst. Sci. 54, 190-198.
+
+    Examples
+    --------
+    >>> import itlab as it
+    >>> round(it.vc_generalization_bound(294, 3482), 3)
+    0.594
+    """
+    d = _ib_positive(vc_dim, "vc_dim")
+    m, delta = _ib_check_m_delta(m, delta)
+    return math.sqrt((d * (math.log(2.0 * m / d) + 1.0) + math.log(4.0 / delta)) / m)
+
+
+def input_compression_bound(i_xt, m, delta=0.05, base=2):
+    r"""Shwartz-Ziv & Tishby's input-compression bound on the generalization gap.
+
+    Parameters
+    ----------
+    i_xt : float or array_like
+        :math:`I(X;T)` of the representation, in units of ``base``.
+    m : float
+        Number of training examples.
+    delta : float, default 0.05
+        Confidence level.
+    base : float, default 2
+        Unit of ``i_xt`` (2: bits).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`\epsilon = \sqrt{\big(2^{I(X;T)} \ln 2 + \ln(1/\delta)\big)/(2m)}`, with
+        :math:`I(X;T)` in bits; at least 1 means vacuous.
+
+    Raises
+    ------
+    ValueError
+        If ``i_xt`` is negative or not finite, or ``m``/``delta`` is invalid.
+
+    Notes
+    -----
+    If T partitions the input space into cells that are homogeneous in the label,
+    a classifier built on T is a labelling of the cells: :math:`|\mathcal H| =
+    2^{|T|}` and :math:`\ln |\mathcal H| = |T| \ln 2`. Counting cells by
+    :math:`|T| \approx 2^{H(X)}/2^{H(X \mid T)} = 2^{I(X;T)}` and putting this in the
+    finite-class bound gives the formula above. Shwartz-Ziv & Tishby (2017) write it
+    as :math:`\epsilon^2 < (2^{I(T;X)} + \log(1/\delta))/(2m)`, without the factor
+    :math:`\ln 2`. Two caveats make it a heuristic rather than a theorem: the
+    partition is chosen by training on the same data, and :math:`2^{I(X;T)}` counts
+    typical cells, not all of them.
+
+    References
+    ----------
+    Shwartz-Ziv & Tishby (2017), arXiv:1703.00810, section 2.4.
+
+    Examples
+    --------
+    >>> import itlab as it
+    >>> round(it.input_compression_bound(12.0, 3482), 3)
+    0.64
+    >>> round(it.input_compression_bound(2.0, 3482), 3)
+    0.029
+    """
+    m, delta = _ib_check_m_delta(m, delta)
+    arr = np.asarray(i_xt, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError("i_xt must be finite and non-negative")
+    bits = arr * (log_base(base) / math.log(2.0))
+    eps = np.sqrt((np.exp2(bits) * math.log(2.0) + math.log(1.0 / delta)) / (2.0 * m))
+    return float(eps) if eps.ndim == 0 else eps
+
+
+# ----------------------------------------------------------------------------- PAC-Bayes
+
+
+def binary_kl(q, p, base=2):
+    r"""Binary KL divergence :math:`\mathrm{kl}(q \,\|\, p)` between Bernoulli(q) and Bernoulli(p).
+
+    Parameters
+    ----------
+    q, p : float or array_like
+        Probabilities in [0, 1]; broadcast against each other.
+    base : float, default 2
+        Logarithm base (2: bits, ``math.e``: nats).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`q \log\frac{q}{p} + (1-q)\log\frac{1-q}{1-p}` in units of ``base``;
+        ``inf`` where p is 0 or 1 and q differs from it. A float for scalar input.
+
+    Raises
+    ------
+    ValueError
+        If a probability is outside [0, 1] or ``base`` is invalid.
+
+    Examples
+    --------
+    >>> import itlab as it
+    >>> it.binary_kl(0.5, 0.5)
+    0.0
+    >>> round(it.binary_kl(0.0, 0.5), 12)  # log 2 = 1 bit
+    1.0
+    """
+    qa = check_probability(q, "q")
+    pa = check_probability(p, "p")
+    value = _binary_kl_nats(*np.broadcast_arrays(qa, pa)) / log_base(base)
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def _binary_kl_nats(q, p):
+    q, p = np.asarray(q, float), np.asarray(p, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(q > 0, xlogy(q, q) - xlogy(q, p), 0.0)
+        b = np.where(q < 1, xlogy(1 - q, 1 - q) - xlogy(1 - q, 1 - p), 0.0)
+    return np.where(np.isnan(a + b), np.inf, a + b)
+
+
+def binary_kl_inverse(q, c, base=2):
+    r"""Upper inverse of the binary KL: the largest p >= q with :math:`\mathrm{kl}(q\|p) \le c`.
+
+    Parameters
+    ----------
+    q : float or array_like
+        Empirical risk(s) in [0, 1].
+    c : float or array_like
+        Budget(s) :math:`c \ge 0`, in units of ``base``; broadcast against ``q``.
+    base : float, default 2
+        Unit of ``c`` (2: bits, ``math.e``: nats).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`\mathrm{kl}^{-1}(q, c) = \sup\{p \in [q, 1] : \mathrm{kl}(q\|p) \le c\}`.
+
+    Raises
+    ------
+    ValueError
+        If ``q`` is outside [0, 1], ``c`` is negative or NaN, or ``base`` is invalid.
+
+    Notes
+    -----
+    :math:`p \mapsto \mathrm{kl}(q\|p)` increases on :math:`[q, 1]`, so the inverse
+    is found by bisection, vectorised over all inputs: 100 halvings of
+    :math:`[q, 1]` (to the last bit of a double). It is never above
+    :math:`q + \sqrt{c/2}` (c in nats), Pinsker's inequality, and much smaller when
+    q is small: :math:`\mathrm{kl}^{-1}(0, c) = 1 - e^{-c}`. For c near 0 the binary
+    kl cancels to first order in p - q, so the result is resolved to about 1e-8
+    (``c = 0`` returns q exactly).
+
+    References
+    ----------
+    Langford & Seeger (2001), "Bounds for averaging classifiers", CMU-CS-01-102;
+    Dziugaite & Roy (2017), appendix B.
+
+    Examples
+    --------
+    >>> import math
+    >>> import itlab as it
+    >>> round(it.binary_kl_inverse(0.0, 1.0, base=math.e), 12) == round(1 - math.exp(-1), 12)
+    True
+    """
+    qa = check_probability(q, "q")
+    ca = _as_float_array(c, "c")
+    if np.any(np.isnan(ca)) or np.any(ca < 0):
+        raise ValueError("c must be non-negative (a KL budget)")
+    qa, ca = np.broadcast_arrays(qa, ca * log_base(base))
+    lo, hi = qa.astype(float).copy(), np.ones(qa.shape)
+    at_one = _binary_kl_nats(qa, hi) <= ca
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        ok = _binary_kl_nats(qa, mid) <= ca
+        lo = np.where(ok, mid, lo)
+        hi = np.where(ok, hi, mid)
+    result = np.where(at_one, 1.0, np.where(ca == 0, qa, lo))
+    return float(result) if result.ndim == 0 else result
+
+
+def pac_bayes_bound(empirical_risk, kl, m, delta=0.05, *, kind="kl", base=2):
+    r"""PAC-Bayes upper bound on the risk of a stochastic classifier Q.
+
+    Parameters
+    ----------
+    empirical_risk : float or array_like
+        :math:`\hat e_S(Q)`, the training error of the stochastic classifier (the
+        0-1 loss averaged over draws of the weights from Q), in [0, 1].
+    kl : float or array_like
+        :math:`D(Q\|P)` from the posterior Q to a prior P chosen before seeing the
+        data, in units of ``base``.
+    m : float
+        Number of training examples (m >= 2).
+    delta : float, default 0.05
+        The bound holds with probability at least ``1 - delta`` over the sample.
+    kind : {"kl", "mcallester"}, default "kl"
+        ``"kl"``: the Langford--Seeger form, inverted exactly; ``"mcallester"``:
+        its square-root relaxation.
+    base : float, default 2
+        Unit of ``kl`` (2: bits, ``math.e``: nats).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        An upper bound on :math:`e(Q)`, the expected error of Q on fresh data. The
+        ``"kl"`` bound never exceeds 1; the ``"mcallester"`` one may (vacuous).
+
+    Raises
+    ------
+    ValueError
+        If ``empirical_risk`` is outside [0, 1], ``kl`` is negative or NaN, ``m`` < 2,
+        ``delta`` is not in (0, 1), ``kind`` is unknown or ``base`` is invalid.
+
+    Notes
+    -----
+    For any prior P fixed before the data, with probability at least
+    :math:`1-\delta` over the sample S of m examples, simultaneously for all Q
+    (McAllester 1999; Langford & Seeger 2001; in the form used by Dziugaite & Roy
+    2017, theorem 2.1),
+
+    .. math::
+        \mathrm{kl}\big(\hat e_S(Q) \,\|\, e(Q)\big) \le
+        \frac{D(Q\|P) + \ln(m/\delta)}{m - 1},
+
+    with KL in nats, so :math:`e(Q) \le \mathrm{kl}^{-1}(\hat e_S(Q), \text{rhs})`
+    (:func:`binary_kl_inverse`). Pinsker's inequality
+    :math:`\mathrm{kl}(q\|p) \ge 2(p-q)^2` gives the weaker McAllester form
+
+    .. math:: e(Q) \le \hat e_S(Q) + \sqrt{\frac{D(Q\|P) + \ln(m/\delta)}{2(m-1)}}.
+
+    References
+    ----------
+    McAllester (1999), "PAC-Bayesian model averaging", COLT; Langford & Seeger
+    (2001), CMU-CS-01-102; Dziugaite & Roy (2017), "Computing nonvacuous
+    generalization bounds for deep (stochastic) neural networks with many more
+    parameters than training data", UAI, arXiv:1703.11008.
+
+    Examples
+    --------
+    >>> import math
+    >>> import itlab as it
+    >>> # with zero training error and KL: 1 - exp(-ln(10010) / 1000)
+    >>> round(it.pac_bayes_bound(0.0, 0.0, 1001, delta=0.1, base=math.e), 6)
+    0.009169
+    >>> round(it.pac_bayes_bound(0.1, 5000.0, 1000, kind="mcallester"), 3)  # vacuous
+    1.419
+    """
+    if kind not in ("kl", "mcallester"):
+        raise ValueError(f"kind must be 'kl' or 'mcallester', got {kind!r}")
+    q = check_probability(empirical_risk, "empirical_risk")
+    k = _as_float_array(kl, "kl")
+    if np.any(np.isnan(k)) or np.any(k < 0):
+        raise ValueError("kl must be non-negative (a KL divergence)")
+    if isinstance(m, bool) or not np.isscalar(m) or not np.isfinite(m) or m < 2:
+        raise ValueError(f"m must be a number of examples >= 2, got {m!r}")
+    delta = float(delta)
+    if not 0 < delta < 1:
+        raise ValueError(f"delta must lie in (0, 1), got {delta}")
+    rhs = (k * log_base(base) + math.log(m / delta)) / (m - 1.0)  # nats
+    if kind == "kl":
+        return binary_kl_inverse(q, rhs, base=math.e)
+    value = q + np.sqrt(rhs / 2.0)
+    return float(value) if np.ndim(value) == 0 else value

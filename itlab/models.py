@@ -29,7 +29,15 @@ from .utils import progress
 
 _Module = nn.Module if nn is not None else object
 
-__all__ = ["VAE", "VAELoss", "BayesianLinear", "gaussian_kl"]
+__all__ = [
+    "VAE",
+    "VAELoss",
+    "BayesianLinear",
+    "gaussian_kl",
+    "PACBayesMLP",
+    "train_pac_bayes",
+    "pac_bayes_certificate",
+]
 
 _LN2 = math.log(2.0)
 
@@ -454,3 +462,299 @@ class BayesianLinear(_Module):
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, prior_std={self.prior_std:g}"
+
+
+# ------------------------------------------------------------------ PAC-Bayes stochastic network
+
+
+class PACBayesMLP(_Module):
+    r"""A ReLU network with a Gaussian posterior Q over its weights, prior P at its initialisation.
+
+    All parameters are one flat vector w (``torch.nn.utils.parameters_to_vector``
+    order of the equivalent :class:`torch.nn.Sequential` of Linear and ReLU layers).
+    The posterior is :math:`Q = \mathcal N(\mu, \operatorname{diag}\sigma^2)` with
+    :math:`\sigma = e^{\rho}`; the prior is :math:`P = \mathcal N(w_0, \lambda I)`
+    with :math:`w_0` the random initialisation (chosen before seeing data) and a
+    learnable prior variance :math:`\lambda`, as in Dziugaite & Roy (2017).
+
+    Parameters
+    ----------
+    sizes : sequence of int, default (64, 100, 10)
+        Layer widths, input first.
+    init_std : float, default 0.01
+        Initial posterior standard deviation of every weight.
+    prior_var : float, default 1e-3
+        Initial prior variance :math:`\lambda`.
+    seed : int, default 0
+        Seeds the initialisation :math:`w_0` (which is also the prior mean).
+    device : str, default "cpu"
+
+    Notes
+    -----
+    .. math:: D(Q\|P) = \frac12 \sum_i \Big[\frac{\sigma_i^2 + (\mu_i - w_{0,i})^2}{\lambda}
+              - 1 - \ln\frac{\sigma_i^2}{\lambda}\Big] \text{ nats}.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from itlab.models import PACBayesMLP
+    >>> net = PACBayesMLP((4, 8, 3), seed=0)
+    >>> tuple(net(torch.zeros(5, 4)).shape), net.n_params
+    ((5, 3), 67)
+    >>> bool(net.kl() > 0)
+    True
+    """
+
+    def __init__(self, sizes=(64, 100, 10), *, init_std=0.01, prior_var=1e-3, seed=0, device="cpu"):
+        _require_torch()
+        super().__init__()
+        self.sizes = tuple(check_positive_int(s, "sizes") for s in sizes)
+        if len(self.sizes) < 2:
+            raise ValueError("sizes needs at least an input and an output width")
+        init_std = check_real(init_std, "init_std", minimum=0.0, strict=True)
+        prior_var = check_real(prior_var, "prior_var", minimum=0.0, strict=True)
+        gen = torch.Generator().manual_seed(_check_seed(seed))
+        chunks = []
+        for d_in, d_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
+            bound = 1.0 / math.sqrt(d_in)  # nn.Linear's default scale
+            chunks.append((torch.rand(d_out * d_in, generator=gen) * 2 - 1) * bound)
+            chunks.append((torch.rand(d_out, generator=gen) * 2 - 1) * bound)
+        w0 = torch.cat(chunks)
+        self.n_params = int(w0.numel())
+        self.register_buffer("prior_mean", w0.clone())
+        self.mean = nn.Parameter(w0.clone())
+        self.rho = nn.Parameter(torch.full((self.n_params,), math.log(init_std)))
+        self.log_prior_var = nn.Parameter(torch.tensor(math.log(prior_var)))
+        self.to(device)
+
+    @property
+    def std(self):
+        """Posterior standard deviations, exp(rho)."""
+        return self.rho.exp()
+
+    def _apply_flat(self, x, w):
+        """Run the MLP with weights w of shape (P,) or (S, P) (S weight draws: output (S, n, K))."""
+        batched = w.dim() == 2
+        h = x if not batched else x.unsqueeze(0).expand(w.shape[0], *x.shape)
+        offset = 0
+        n_layers = len(self.sizes) - 1
+        for i, (d_in, d_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
+            wi = w[..., offset : offset + d_out * d_in]
+            offset += d_out * d_in
+            bi = w[..., offset : offset + d_out]
+            offset += d_out
+            if batched:
+                h = torch.baddbmm(bi.unsqueeze(1), h, wi.reshape(-1, d_out, d_in).transpose(1, 2))
+            else:
+                h = nn.functional.linear(h, wi.reshape(d_out, d_in), bi)
+            if i < n_layers - 1:
+                h = torch.relu(h)
+        return h
+
+    def forward(self, x, sample=True, generator=None):
+        """Logits for a batch x, with one weight draw from Q (``sample``) or at the mean."""
+        w = self.mean
+        if sample:
+            eps = torch.randn(w.shape, generator=generator, device=w.device, dtype=w.dtype)
+            w = w + self.std * eps
+        return self._apply_flat(x, w)
+
+    def kl(self, base=2, prior_var=None):
+        r"""Closed-form :math:`D(Q\|P)` (a differentiable 0-d tensor), in units of ``base``.
+
+        ``prior_var`` overrides the learned :math:`\lambda` (used to round it to a grid).
+        """
+        lam = (
+            self.log_prior_var.exp()
+            if prior_var is None
+            else torch.as_tensor(prior_var, dtype=self.mean.dtype)
+        )
+        var = self.std**2
+        sq = (self.mean - self.prior_mean) ** 2
+        nats = 0.5 * torch.sum((var + sq) / lam - 1.0 - torch.log(var / lam))
+        return nats / log_base(base)
+
+    def error_rates(self, x, y, n_draws=1000, seed=0, chunk=50):
+        """0-1 error of each of ``n_draws`` weight draws from Q on (x, y): an ndarray (n_draws,)."""
+        gen = torch.Generator(device=self.mean.device).manual_seed(_check_seed(seed))
+        out = []
+        with torch.no_grad():
+            for start in range(0, n_draws, chunk):
+                s = min(chunk, n_draws - start)
+                eps = torch.randn((s, self.n_params), generator=gen, device=self.mean.device)
+                logits = self._apply_flat(x, self.mean + self.std * eps)
+                out.append((logits.argmax(-1) != y).double().mean(1).cpu())
+        return torch.cat(out).numpy()
+
+
+def _pac_bayes_penalty(kl_nats, log_lambda, m, delta, b, c):
+    """sqrt((KL + 2 ln(b ln(c/lambda)) + ln(pi^2 m / (6 delta))) / (2(m - 1))), differentiable."""
+    j = b * (math.log(c) - log_lambda)
+    union = 2.0 * torch.log(torch.clamp(j, min=1.0)) + math.log(math.pi**2 * m / (6.0 * delta))
+    return torch.sqrt((kl_nats + union) / (2.0 * (m - 1)))
+
+
+def train_pac_bayes(
+    model,
+    x,
+    y,
+    *,
+    steps=2000,
+    lr=1e-3,
+    delta=0.025,
+    b=100,
+    c=0.1,
+    batch_size=None,
+    seed=0,
+    show_progress=False,
+):
+    r"""Optimise the PAC-Bayes bound of a :class:`PACBayesMLP` on (x, y), as Dziugaite & Roy (2017).
+
+    Minimises, over the posterior mean and standard deviations and the prior variance
+    :math:`\lambda`,
+
+    .. math:: \hat L_S(Q) + \sqrt{\frac{D(Q\|P) + 2\ln\big(b \ln(c/\lambda)\big)
+              + \ln\frac{\pi^2 m}{6\delta}}{2(m-1)}},
+
+    with :math:`\hat L_S` the cross-entropy (nats) of one weight draw per step -- a
+    differentiable surrogate of the 0-1 loss. The second term is McAllester's bound
+    with a union bound over the grid :math:`\lambda = c\,e^{-j/b}`, j = 1, 2, ...
+    (weights :math:`6/(\pi^2 j^2)`), so that :math:`\lambda` may be learned.
+
+    Parameters
+    ----------
+    model : PACBayesMLP
+    x : torch.Tensor, shape (m, d)
+    y : torch.Tensor of int, shape (m,)
+    steps : int, default 2000
+    lr : float, default 1e-3
+        Adam learning rate.
+    delta : float, default 0.025
+    b, c : float, default 100 and 0.1
+        The prior-variance grid.
+    batch_size : int, optional
+        Minibatch size (default: the whole sample).
+    seed : int, default 0
+    show_progress : bool, default False
+
+    Returns
+    -------
+    numpy.ndarray, shape (steps, 3)
+        Per step: surrogate loss (nats), KL (bits), objective.
+
+    References
+    ----------
+    Dziugaite & Roy (2017), arXiv:1703.11008, section 3.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from itlab.models import PACBayesMLP, train_pac_bayes
+    >>> x, y = torch.randn(40, 4), torch.randint(0, 3, (40,))
+    >>> net = PACBayesMLP((4, 8, 3), seed=0)
+    >>> train_pac_bayes(net, x, y, steps=5).shape
+    (5, 3)
+    """
+    steps = check_positive_int(steps, "steps")
+    m = int(x.shape[0])
+    if y.shape[0] != m:
+        raise ValueError(f"x and y must have the same number of samples, got {m} and {y.shape[0]}")
+    gen = torch.Generator(device=model.mean.device).manual_seed(_check_seed(seed))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    history = np.zeros((steps, 3))
+    bs = m if batch_size is None else check_positive_int(batch_size, "batch_size")
+    with _torch_threads(1):
+        for t in progress(range(steps), desc="PAC-Bayes", disable=not show_progress):
+            idx = (
+                torch.randint(0, m, (bs,), generator=gen, device=x.device)
+                if bs < m
+                else slice(None)
+            )
+            opt.zero_grad()
+            with torch.no_grad():
+                model.log_prior_var.clamp_(max=math.log(c) - 1.0 / b)
+            loss = nn.functional.cross_entropy(model(x[idx], generator=gen), y[idx])
+            kl = model.kl(base=math.e)
+            obj = loss + _pac_bayes_penalty(kl, model.log_prior_var, m, delta, b, c)
+            obj.backward()
+            opt.step()
+            history[t] = float(loss.detach()), float(kl.detach()) / _LN2, float(obj.detach())
+        with torch.no_grad():
+            model.log_prior_var.clamp_(max=math.log(c) - 1.0 / b)
+    return history
+
+
+def pac_bayes_certificate(
+    model, x, y, *, delta=0.025, delta_prime=0.01, n_draws=1000, b=100, c=0.1, seed=0
+):
+    r"""The final PAC-Bayes bound of a trained :class:`PACBayesMLP`, as Dziugaite & Roy (2017).
+
+    1. Round the prior variance to the grid, :math:`j = \lceil b \ln(c/\lambda) \rceil`,
+       :math:`\lambda_j = c\,e^{-j/b}`, and compute :math:`D(Q\|P_{\lambda_j})`.
+    2. Estimate the training error of Q with ``n_draws`` weight draws and bound it:
+       :math:`\hat e_S(Q) \le \mathrm{kl}^{-1}(\hat e_n, \ln(2/\delta')/n)` (probability
+       :math:`1 - \delta'` over the draws).
+    3. Bound the risk: :math:`e(Q) \le \mathrm{kl}^{-1}\big(\hat e_S, (D(Q\|P) + 2\ln j +
+       \ln(\pi^2 m / 6\delta))/(m-1)\big)` (:func:`itlab.bounds.pac_bayes_bound`).
+
+    The bound holds with probability at least :math:`1 - \delta - \delta'`.
+
+    Parameters
+    ----------
+    model : PACBayesMLP
+        A trained posterior (see :func:`train_pac_bayes`).
+    x : torch.Tensor, shape (m, d)
+    y : torch.Tensor of int, shape (m,)
+        The training sample the bound is about.
+    delta, delta_prime : float, default 0.025 and 0.01
+        Confidence of the PAC-Bayes bound and of the Monte Carlo estimate.
+    n_draws : int, default 1000
+        Weight draws for the training error of Q.
+    b, c : float, default 100 and 0.1
+        The prior-variance grid (as in :func:`train_pac_bayes`).
+    seed : int, default 0
+        Seed of the weight draws.
+
+    Returns
+    -------
+    dict
+        ``train_error_mc`` (the draws' mean error), ``train_error_bound``, ``kl_bits``,
+        ``prior_var``, ``j``, ``bound`` (kl form), ``bound_mcallester``, ``m``.
+
+    References
+    ----------
+    Dziugaite & Roy (2017), arXiv:1703.11008, sections 3-4.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from itlab.models import PACBayesMLP, pac_bayes_certificate
+    >>> x, y = torch.randn(40, 4), torch.randint(0, 3, (40,))
+    >>> cert = pac_bayes_certificate(PACBayesMLP((4, 8, 3), seed=0), x, y, n_draws=20)
+    >>> 0.0 <= cert["train_error_mc"] <= cert["bound"] <= 1.0
+    True
+    """
+    from .bounds import binary_kl_inverse, pac_bayes_bound
+
+    m = int(x.shape[0])
+    lam = float(model.log_prior_var.detach().exp())
+    j = max(1, math.ceil(b * math.log(c / lam)))
+    lam_j = c * math.exp(-j / b)
+    with torch.no_grad():
+        kl_nats = float(model.kl(base=math.e, prior_var=lam_j))
+    errs = model.error_rates(x, y, n_draws=n_draws, seed=seed)
+    e_mc = float(errs.mean())
+    e_bound = binary_kl_inverse(e_mc, math.log(2.0 / delta_prime) / n_draws, base=math.e)
+    kl_total = kl_nats + 2.0 * math.log(j) + math.log(math.pi**2 / 6.0)
+    return {
+        "train_error_mc": e_mc,
+        "train_error_bound": float(e_bound),
+        "kl_bits": kl_nats / _LN2,
+        "prior_var": lam_j,
+        "j": j,
+        "bound": float(pac_bayes_bound(e_bound, kl_total, m, delta, base=math.e)),
+        "bound_mcallester": float(
+            pac_bayes_bound(e_bound, kl_total, m, delta, kind="mcallester", base=math.e)
+        ),
+        "m": m,
+    }

@@ -170,6 +170,48 @@ def test_fano_bad_input():
         it.fano_entropy_bound(0.5, 0)
 
 
+def test_fano_weak_form_hand_computed_values():
+    # (H - 1) / log2 K, worked by hand
+    assert it.fano_weak_lower_bound(3.0, 16) == pytest.approx(0.5, abs=1e-15)  # (3 - 1) / 4
+    assert it.fano_weak_lower_bound(8.0, 256) == pytest.approx(7 / 8, abs=1e-15)
+    assert it.fano_weak_lower_bound(1.0, 4) == pytest.approx(0.0, abs=1e-15)
+    # vacuous, and returned as it is
+    assert it.fano_weak_lower_bound(0.0, 4) == pytest.approx(-0.5, abs=1e-15)
+    # K = 2: (H - 1) / 1 <= 0 always
+    assert it.fano_weak_lower_bound(0.5, 2) == pytest.approx(-0.5, abs=1e-15)
+    # nats: (H - ln 2) / ln K
+    assert it.fano_weak_lower_bound(math.log(8), 8, base=math.e) == pytest.approx(2 / 3, abs=1e-15)
+    out = it.fano_weak_lower_bound([2.0, 3.0], [8, 16])
+    assert np.allclose(out, [1 / 3, 0.5], atol=1e-15)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 300), st.floats(0.0, 1.0))
+def test_fano_weak_form_is_below_the_exact_inversion(k, u):
+    h = u * math.log2(k)
+    assert it.fano_weak_lower_bound(h, k) <= it.fano_lower_bound(h, k) + 1e-12
+
+
+def test_fano_weak_form_on_the_symmetric_channel():
+    # the channel's own error is at least the weak bound, with the gap 1 - h(e) + e log2(K/(K-1))
+    k = 64
+    for error in (0.05, 0.3, 0.9):
+        h = h_y_given_x(symmetric_channel_joint(error, k))
+        gap = 1 - it.binary_entropy(error) + error * math.log2(k / (k - 1))
+        assert error - it.fano_weak_lower_bound(h, k) == pytest.approx(gap / math.log2(k), abs=1e-12)
+
+
+def test_fano_weak_form_bad_input():
+    with pytest.raises(ValueError, match="conditional_entropy"):
+        it.fano_weak_lower_bound(-0.1, 4)
+    with pytest.raises(ValueError, match="conditional_entropy"):
+        it.fano_weak_lower_bound(2.5, 4)
+    with pytest.raises(ValueError, match="n_classes"):
+        it.fano_weak_lower_bound(0.0, 1)
+    with pytest.raises(TypeError, match="n_classes"):
+        it.fano_weak_lower_bound(0.5, 2.5)
+
+
 # ---------------------------------------------------------------- two-class Bayes error
 
 
