@@ -999,14 +999,16 @@ def pac_bayes_bound(empirical_risk, kl, m, delta=0.05, *, kind="kl", base=2):
     For any prior P fixed before the data, with probability at least
     :math:`1-\delta` over the sample S of m examples, simultaneously for all Q
     (McAllester 1999; Langford & Seeger 2001; in the form used by Dziugaite & Roy
-    2017, theorem 2.1),
+    2017),
 
     .. math::
         \mathrm{kl}\big(\hat e_S(Q) \,\|\, e(Q)\big) \le
         \frac{D(Q\|P) + \ln(m/\delta)}{m - 1},
 
     with KL in nats, so :math:`e(Q) \le \mathrm{kl}^{-1}(\hat e_S(Q), \text{rhs})`
-    (:func:`binary_kl_inverse`). Pinsker's inequality
+    (:func:`binary_kl_inverse`). Maurer (2004) proves the slightly sharper right-hand
+    side :math:`(D(Q\|P) + \ln(2\sqrt m/\delta))/m` (m >= 8); the (m - 1) form is kept
+    here so that results compare with Dziugaite & Roy's. Pinsker's inequality
     :math:`\mathrm{kl}(q\|p) \ge 2(p-q)^2` gives the weaker McAllester form
 
     .. math:: e(Q) \le \hat e_S(Q) + \sqrt{\frac{D(Q\|P) + \ln(m/\delta)}{2(m-1)}}.

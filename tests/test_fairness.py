@@ -173,3 +173,55 @@ def test_fair_representation_penalty_reduces_parity_gap():
         train_fair_representation(X, y, np.zeros(len(y)), steps=2)
     with pytest.raises(ValueError, match="penalty"):
         train_fair_representation(X, y, a, penalty=-1.0, steps=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    block=st.integers(2, 40),
+    reps=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+    flip=st.booleans(),
+)
+def test_zero_iff_on_constructed_fair_samples(seed, block, reps, flip):
+    # Each group gets copies of the same (label, prediction) block, so parity and equalized
+    # odds hold exactly; flipping one prediction may break them. Information and fairlearn's
+    # difference must then be zero together (the random test above rarely reaches zero).
+    from fairlearn.metrics import demographic_parity_difference, equalized_odds_difference
+
+    rng = np.random.default_rng(seed)
+    yt_b = rng.integers(0, 2, block)
+    yt_b[:2] = [0, 1]
+    yp_b = rng.integers(0, 2, block)
+    yt = np.concatenate([np.tile(yt_b, reps[0]), np.tile(yt_b, reps[1])])
+    yp = np.concatenate([np.tile(yp_b, reps[0]), np.tile(yp_b, reps[1])])
+    a = np.repeat([0, 1], [block * reps[0], block * reps[1]])
+    if flip:
+        yp[-1] = 1 - yp[-1]
+    perm = rng.permutation(len(a))
+    yt, yp, a = yt[perm], yp[perm], a[perm]
+    dp_info = it.demographic_parity_information(yp, a)
+    dp_diff = demographic_parity_difference(yt, yp, sensitive_features=a)
+    eo_info = it.equalized_odds_information(yp, yt, a)
+    eo_diff = equalized_odds_difference(yt, yp, sensitive_features=a)
+    if not flip:
+        assert dp_info == 0.0 and dp_diff == 0.0 and eo_info == 0.0 and eo_diff == 0.0
+    assert (dp_info == 0.0) == (dp_diff == 0.0)
+    assert (eo_info == 0.0) == (eo_diff == 0.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), p1=st.floats(0.05, 0.95), r0=st.floats(0.02, 0.98))
+def test_two_sided_parity_bound(seed, p1, r0):
+    # 2 p0 p1 d^2 <= I(Yhat; A) <= p0 p1 d^2 / (r (1 - r)) in nats (the chapter's theorem),
+    # with every quantity taken from the sample itself
+    rng = np.random.default_rng(seed)
+    a = (rng.random(2000) < p1).astype(int)
+    a[:2] = [0, 1]
+    yp = (rng.random(2000) < np.where(a == 1, 1 - r0, r0)).astype(int)
+    yp[:4] = [0, 1, 0, 1]
+    a[:4] = [0, 0, 1, 1]
+    info = it.demographic_parity_information(yp, a, base=math.e)
+    q1, r = a.mean(), yp.mean()
+    d = abs(yp[a == 1].mean() - yp[a == 0].mean())
+    assert 2 * q1 * (1 - q1) * d**2 <= info + 1e-12
+    assert info <= q1 * (1 - q1) * d**2 / (r * (1 - r)) + 1e-12

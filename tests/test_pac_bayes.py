@@ -176,3 +176,27 @@ def test_certificate_consistent_with_bound_function():
         kl_inverse_by_bisection(cert["train_error_bound"], rhs), abs=1e-7
     )
     assert cert["prior_var"] == pytest.approx(0.1 * math.exp(-cert["j"] / 100))
+
+
+def test_certificate_monte_carlo_step_and_training_penalty():
+    # the two remaining pieces of Dziugaite & Roy's recipe, written out here:
+    # e_S(Q) <= kl^{-1}(mean error of n draws, ln(2/delta')/n), and the training objective's
+    # sqrt((KL + 2 ln(b ln(c/lambda)) + ln(pi^2 m / (6 delta))) / (2 (m - 1)))
+    import torch
+
+    from itlab.models import PACBayesMLP, _pac_bayes_penalty, pac_bayes_certificate
+
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(120, 3, generator=g)
+    y = (x[:, 1] > 0).long()
+    net = PACBayesMLP((3, 5, 2), init_std=0.3, seed=1)
+    cert = pac_bayes_certificate(net, x, y, n_draws=60, delta_prime=0.05)
+    expected = kl_inverse_by_bisection(cert["train_error_mc"], math.log(2 / 0.05) / 60)
+    assert cert["train_error_bound"] == pytest.approx(expected, abs=1e-7)
+    kl, lam, m, delta, b, c = 37.0, 0.02, 120, 0.025, 100, 0.1
+    by_hand = math.sqrt(
+        (kl + 2 * math.log(b * math.log(c / lam)) + math.log(math.pi**2 * m / (6 * delta)))
+        / (2 * (m - 1))
+    )
+    got = _pac_bayes_penalty(torch.tensor(kl), torch.tensor(math.log(lam)), m, delta, b, c)
+    assert float(got) == pytest.approx(by_hand, rel=1e-6)
