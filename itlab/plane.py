@@ -8,19 +8,17 @@ holds the instrument and the experiment:
 
 - :class:`InformationPlane`: forward hooks on chosen layers of any torch model,
   activation snapshots on a fixed input set at chosen epochs, and
-  :math:`I(X;T)`, :math:`I(T;Y)` per layer from a pluggable estimator;
-- two estimators: :func:`binning_information` (equal-width bins over a fixed
-  range, as Shwartz-Ziv & Tishby, or over each layer's own range) and
-  :func:`kde_information` (the pairwise-distance upper bound of Kolchinsky &
-  Tracey used by Saxe et al. 2018), wrapped as :class:`BinningEstimator` and
-  :class:`KDEEstimator`;
-- the 12-bit task (:func:`twelve_bit_task`), the 12-10-7-5-4-3-2 network
-  (:class:`PlaneNetwork`) and :func:`train_twelve_bit`, which trains it with Adam
-  and records the plane and the gradients' signal-to-noise ratio;
-- :func:`plot_information_plane`, and the generalization bounds the theory
-  argues about (:func:`classic_generalization_bound`,
-  :func:`vc_generalization_bound`, :func:`input_compression_bound`).
+  :math:`I(X;T)`, :math:`I(T;Y)` per layer from a pluggable estimator (the
+  estimators themselves, :func:`~itlab.estimators.binning_information` and
+  :func:`~itlab.estimators.kde_information`, live in :mod:`itlab.estimators`);
+- the 12-10-7-5-4-3-2 network (:class:`PlaneNetwork`) and
+  :func:`train_twelve_bit`, which trains it with Adam on the 12-bit task
+  (:func:`~itlab.tasks.twelve_bit_task`, in :mod:`itlab.tasks`) and records the plane
+  and, in float64, the gradients' signal-to-noise ratio;
+- :func:`plot_information_plane` and :func:`plane_band` (median and spread over
+  seeds).
 
+The generalization bounds the theory argues about are in :mod:`itlab.bounds`.
 Information is in bits unless ``base`` says otherwise.
 """
 
@@ -30,97 +28,31 @@ import json
 import math
 import numbers
 import time
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ._validation import as_generator, check_positive_int, check_samples, log_base
+from ._validation import as_generator, check_positive_int
 from .bottleneck import _check_positive_float, _require_torch, _torch_threads, nn, torch
+from .estimators import BinningEstimator, KDEEstimator, _plane_labels
+from .monitor import LayerHooks
+from .tasks import twelve_bit_task
 from .utils import progress
 
 __all__ = [
-    "twelve_bit_task",
     "PlaneNetwork",
     "snapshot_epochs",
-    "binning_information",
-    "kde_information",
-    "BinningEstimator",
-    "KDEEstimator",
     "InformationPlane",
     "PlaneRun",
     "train_twelve_bit",
     "plot_information_plane",
-    "classic_generalization_bound",
-    "vc_generalization_bound",
-    "input_compression_bound",
+    "plane_band",
+    "LayerwiseEstimator",
+    "SAXE_BIN_WIDTH",
 ]
-
-# --------------------------------------------------------------------------- the 12-bit task
-
-_PHI = (1.0 + math.sqrt(5.0)) / 2.0
-
-#: Threshold on the squared length of the sum of the selected vertices (see twelve_bit_task).
-TWELVE_BIT_THRESHOLD = 2.5
-
-
-def _icosahedron_vertices():
-    """The 12 unit vertices of a regular icosahedron, in the order twelve_bit_task uses."""
-    rows = []
-    for s1 in (-1.0, 1.0):
-        for s2 in (-1.0, 1.0):
-            rows += [(0.0, s1, s2 * _PHI), (s1, s2 * _PHI, 0.0), (s2 * _PHI, 0.0, s1)]
-    v = np.array(rows)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
-
-
-def twelve_bit_task():
-    r"""All 4096 patterns of 12 bits with the labels of a rotation-invariant rule.
-
-    Returns
-    -------
-    x : numpy.ndarray, shape (4096, 12)
-        Row k holds the binary digits of k (float32), most significant first; every
-        12-bit pattern appears exactly once.
-    y : numpy.ndarray, shape (4096,)
-        Labels 0/1 (int64); 2036 of the 4096 patterns (49.7 %) have label 1.
-
-    Notes
-    -----
-    As in Shwartz-Ziv & Tishby (2017), the 12 inputs stand for 12 points spread
-    uniformly over the sphere -- here the vertices :math:`v_1, \dots, v_{12}` of a
-    regular icosahedron, the cyclic permutations of :math:`(0, \pm 1, \pm\varphi)`
-    normalised to unit length -- and the label is a threshold of a function that is
-    invariant under rotations of the sphere:
-
-    .. math:: y(x) = \mathbf{1}\Big[\big\|\textstyle\sum_{i} x_i v_i\big\|^2 > 2.5\Big].
-
-    The squared length takes 20 distinct values; 2.5 lies between
-    :math:`4 - 4/\sqrt5 \approx 2.21` and :math:`4 - 4/\sqrt5 + 0.68 \approx 2.89`
-    and splits the patterns 2060 / 2036, the split closest to 50/50. Because the
-    vertices sum to zero, complementing every bit negates the sum and keeps the
-    label, and so does any symmetry of the icosahedron (permuting the bits
-    accordingly). The label is a deterministic function of the pattern, so with X
-    uniform over the 4096 patterns :math:`I(X;Y) = H(Y) \approx 1` bit.
-
-    References
-    ----------
-    Shwartz-Ziv & Tishby (2017), "Opening the black box of deep neural networks via
-    information", arXiv:1703.00810.
-
-    Examples
-    --------
-    >>> import itlab as it
-    >>> x, y = it.twelve_bit_task()
-    >>> x.shape, int(y.sum())
-    ((4096, 12), 2036)
-    """
-    bits = (np.arange(4096)[:, None] >> np.arange(11, -1, -1)[None, :]) & 1
-    s = bits @ _icosahedron_vertices()
-    y = (np.einsum("ij,ij->i", s, s) > TWELVE_BIT_THRESHOLD).astype(np.int64)
-    return bits.astype(np.float32), y
-
 
 # --------------------------------------------------------------------------- the network
 
@@ -147,13 +79,21 @@ class PlaneNetwork(nn.Sequential if nn is not None else object):
         Non-linearity of the hidden layers.
     seed : int, default 0
         Seed of the initial weights.
+    init : {"saxe", "fan_in"}, default "saxe"
+        Initial weights (biases start at zero either way). ``"saxe"``: as in Saxe
+        et al.'s code (``IBnet_SaveActivations`` of github.com/artemyk/ibsgd),
+        hidden weights from a normal distribution truncated at two standard
+        deviations with standard deviation :math:`1/\sqrt{\text{fan-out}}` (the
+        layer's own width), and the output layer Glorot-uniform (Keras' default).
+        ``"fan_in"``: truncated normal with standard deviation
+        :math:`1/\sqrt{\text{fan-in}}` for every layer.
     device : str or torch.device, default "cpu"
 
     Raises
     ------
     ValueError
-        If ``activation`` is unknown or ``widths`` has fewer than 3 entries or an
-        entry below 1 (or the last below 2).
+        If ``activation`` or ``init`` is unknown or ``widths`` has fewer than 3
+        entries or an entry below 1 (or the last below 2).
 
     Notes
     -----
@@ -175,31 +115,50 @@ class PlaneNetwork(nn.Sequential if nn is not None else object):
     294
     """
 
-    def __init__(self, widths=(12, 10, 7, 5, 4, 3, 2), activation="tanh", *, seed=0, device="cpu"):
+    def __init__(
+        self,
+        widths=(12, 10, 7, 5, 4, 3, 2),
+        activation="tanh",
+        *,
+        seed=0,
+        init="saxe",
+        device="cpu",
+    ):
         _require_torch()
         widths = tuple(check_positive_int(w, "widths") for w in widths)
         if len(widths) < 3:
-            raise ValueError(f"widths must list the input, at least one hidden layer and the output, got {widths}")
+            raise ValueError(
+                "widths must list the input, at least one hidden layer and the output, "
+                f"got {widths}"
+            )
         if widths[-1] < 2:
             raise ValueError("widths must end with at least 2 classes")
         _check_activation(activation)
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+        if init not in ("saxe", "fan_in"):
+            raise ValueError(f"init must be 'saxe' or 'fan_in', got {init!r}")
         gen = torch.Generator().manual_seed(int(seed))
         act = {"tanh": nn.Tanh, "relu": nn.ReLU}[activation]
         modules = OrderedDict()
         n_linear = len(widths) - 1
-        for i, (a, b) in enumerate(zip(widths[:-1], widths[1:]), start=1):
+        for i, (a, b) in enumerate(zip(widths[:-1], widths[1:], strict=True), start=1):
             lin = nn.Linear(a, b)
-            std = 1.0 / math.sqrt(a)
             with torch.no_grad():
-                nn.init.trunc_normal_(lin.weight, std=std, a=-2 * std, b=2 * std, generator=gen)
+                if init == "saxe" and i == n_linear:
+                    nn.init.xavier_uniform_(lin.weight, generator=gen)
+                else:
+                    std = 1.0 / math.sqrt(b if init == "saxe" else a)
+                    nn.init.trunc_normal_(lin.weight, std=std, a=-2 * std, b=2 * std, generator=gen)
                 lin.bias.zero_()
             modules[f"linear{i}"] = lin
-            modules["softmax" if i == n_linear else f"act{i}"] = nn.Softmax(dim=1) if i == n_linear else act()
+            modules["softmax" if i == n_linear else f"act{i}"] = (
+                nn.Softmax(dim=1) if i == n_linear else act()
+            )
         super().__init__(modules)
         self.widths = widths
         self.activation = activation
+        self.init = init
         self.to(device)
 
     @property
@@ -277,344 +236,71 @@ def snapshot_epochs(epochs, n_snapshots):
 # --------------------------------------------------------------------------- estimators
 
 
-def _labels(y, n, name="y"):
-    """Compact integer ids of labels ``y`` (length ``n``) and the number of classes."""
-    arr = np.asarray(y.detach().cpu().numpy() if hasattr(y, "detach") else y)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of labels, got shape {arr.shape}")
-    if arr.shape[0] != n:
-        raise ValueError(f"{name} must have one label per row of the data ({n}), got {arr.shape[0]}")
-    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    _, ids = np.unique(arr, return_inverse=True)
-    return ids.ravel().astype(np.int64), int(ids.max()) + 1 if n else 0
+#: Bin width of Saxe et al.'s binning of the 12-bit network (``binsize`` in their code).
+SAXE_BIN_WIDTH = 0.07
 
 
-def _entropy_of_ids(ids):
-    """Plug-in entropy (nats) of the empirical distribution of integer ids."""
-    counts = np.bincount(ids)
-    counts = counts[counts > 0]
-    n = ids.size
-    return float(math.log(n) - np.dot(counts, np.log(counts)) / n)
+class LayerwiseEstimator:
+    """One estimator for most layers and others for named layers.
 
-
-def _row_ids(cells, bins):
-    """Compact integer id of each row of non-negative integer cells (< bins), no loop over rows."""
-    n, d = cells.shape
-    if d * math.log2(max(bins, 2)) <= 62:  # mixed-radix code fits in int64
-        code = cells @ (np.int64(bins) ** np.arange(d, dtype=np.int64))
-        return np.unique(code, return_inverse=True)[1].ravel()
-    return np.unique(cells, axis=0, return_inverse=True)[1].ravel()
-
-
-def _check_range(value_range):
-    if value_range is None:
-        return None
-    try:
-        lo, hi = (float(v) for v in value_range)
-    except (TypeError, ValueError):
-        raise TypeError(f"value_range must be None or a pair (low, high), got {value_range!r}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
-        raise ValueError(f"value_range must be finite with low < high, got {value_range!r}")
-    return lo, hi
-
-
-def binning_information(t, y, *, bins=30, value_range=(-1.0, 1.0), base=2):
-    r"""I(X;T) and I(T;Y) of a deterministic layer after binning its activations.
+    :class:`InformationPlane` asks it :meth:`for_layer` for each layer; called
+    directly it acts as ``default``.
 
     Parameters
     ----------
-    t : array_like, shape (n, d)
-        Activations of one layer on n equally likely inputs (row i belongs to input i).
-    y : array_like, shape (n,)
-        Label of each input.
-    bins : int, default 30
-        Equal-width bins per unit.
-    value_range : (float, float) or None, default (-1, 1)
-        Range cut into ``bins`` bins, the same for every unit; values outside go
-        to the first or last bin. ``(-1, 1)`` suits tanh, as in Shwartz-Ziv &
-        Tishby (2017). ``None`` uses the layer's own range ``(t.min(), t.max())``
-        -- an adaptive range, needed for unbounded activations such as ReLU.
-    base : float, default 2
-        Logarithm base (2: bits).
-
-    Returns
-    -------
-    i_xt, i_ty : float
-        :math:`I(X;\hat T)` and :math:`I(\hat T;Y)` of the binned layer
-        :math:`\hat T`, in units of ``base``.
-
-    Raises
-    ------
-    ValueError
-        If ``t`` has NaN/inf values or the wrong shape, ``y`` does not give one label
-        per row, ``bins < 1``, ``value_range`` is not a finite increasing pair, or
-        ``base`` is invalid.
-
-    Notes
-    -----
-    The binned layer :math:`\hat T` is a deterministic function of the input, so
-    :math:`H(\hat T \mid X) = 0` and
-
-    .. math:: I(X;\hat T) = H(\hat T) \le H(X) = \log n, \qquad
-              I(\hat T;Y) = H(\hat T) - H(\hat T \mid Y) \le H(Y),
-
-    with plug-in entropies of the empirical distribution over the n inputs (exact,
-    not estimates, when the inputs are the whole equally likely input set). Each
-    row of bin indices is turned into one integer code (mixed radix, or
-    ``numpy.unique`` on rows when the code would overflow), so no Python loop runs
-    over samples. What the number measures is how many of the bins the n points
-    occupy, and how evenly: geometry at the scale of the bin width, not
-    information carried by the real-valued layer (for which
-    :math:`I(X;T) = \log n` whenever the layer is injective on the inputs).
-
-    References
-    ----------
-    Shwartz-Ziv & Tishby (2017), arXiv:1703.00810. Saxe et al. (2018), "On the
-    information bottleneck theory of deep learning", ICLR.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import itlab as it
-    >>> t = np.array([[-0.9], [-0.8], [0.5], [0.52]])   # two occupied bins
-    >>> it.binning_information(t, [0, 0, 1, 1], bins=10)
-    (1.0, 1.0)
-    """
-    t = check_samples(t, "t")
-    ids_y, n_y = _labels(y, t.shape[0])
-    bins = check_positive_int(bins, "bins")
-    value_range = _check_range(value_range)
-    scale = log_base(base)
-    lo, hi = value_range if value_range is not None else (float(t.min()), float(t.max()))
-    if hi > lo:
-        cells = np.floor((t - lo) * (bins / (hi - lo))).astype(np.int64)
-        np.clip(cells, 0, bins - 1, out=cells)
-    else:  # a constant layer: one bin
-        cells = np.zeros(t.shape, dtype=np.int64)
-    ids_t = _row_ids(cells, bins)
-    h_t = _entropy_of_ids(ids_t)
-    h_ty = _entropy_of_ids(ids_t * n_y + ids_y)
-    h_y = _entropy_of_ids(ids_y)
-    return h_t / scale, max(h_t + h_y - h_ty, 0.0) / scale
-
-
-#: Kernel terms below exp(-_KDE_CUTOFF) relative to the self term are skipped; with
-#: n = 4096 they would change a row sum by less than 1e-14 (relative).
-_KDE_CUTOFF = 40.0
-
-
-def kde_information(t, y, *, noise_variance=1e-3, chunk_size=128, base=2, device="cpu"):
-    r"""Kolchinsky--Tracey upper bound on I(X;T+noise), and the matching I(T+noise;Y).
-
-    Parameters
-    ----------
-    t : array_like, shape (n, d)
-        Activations of one layer on n equally likely inputs.
-    y : array_like, shape (n,)
-        Label of each input.
-    noise_variance : float, default 1e-3
-        Variance :math:`\sigma^2` of the Gaussian noise added to every unit (the
-        value in Saxe et al.'s code).
-    chunk_size : int, default 128
-        Rows of the pairwise kernel held in memory at once.
-    base : float, default 2
-        Logarithm base (2: bits).
-    device : str or torch.device, default "cpu"
-        Where the kernel is computed (torch, float64).
-
-    Returns
-    -------
-    i_xt : float
-        Upper bound on :math:`I(X; T+Z)`, :math:`Z \sim \mathcal{N}(0, \sigma^2 I)`,
-        in units of ``base``; between 0 and :math:`\log n`.
-    i_ty : float
-        The same estimator for :math:`I(T+Z; Y)` (a difference of two upper bounds:
-        an estimate, not a bound); at most :math:`H(Y)`, and it can come out slightly
-        negative when the classes are thoroughly mixed.
-
-    Raises
-    ------
-    ValueError
-        If ``t`` or ``y`` is invalid as in :func:`binning_information`,
-        ``noise_variance`` is not positive and finite, ``chunk_size < 1`` or ``base``
-        is invalid.
-
-    Notes
-    -----
-    Make the layer noisy, :math:`\tilde T = T + Z`. Given the input, :math:`\tilde T`
-    is Gaussian around :math:`t_i = f(x_i)`, so
-    :math:`H(\tilde T \mid X) = \tfrac d2 \log(2\pi e \sigma^2)`, and
-    :math:`\tilde T` itself is the mixture
-    :math:`\tfrac1n \sum_j \mathcal{N}(t_j, \sigma^2 I)`. Kolchinsky & Tracey (2017)
-    bound the entropy of a mixture with weights :math:`c_i` and components
-    :math:`p_i` by pairwise divergences,
-    :math:`H \le \sum_i c_i H(p_i) - \sum_i c_i \log \sum_j c_j e^{-D(p_i \| p_j)}`,
-    and for two Gaussians of covariance :math:`\sigma^2 I`,
-    :math:`D(p_i \| p_j) = \|t_i - t_j\|^2 / (2\sigma^2)`. Hence
-
-    .. math::
-
-        H(\tilde T) \le \tfrac d2 \log(2\pi e\sigma^2)
-            - \frac1n \sum_i \log \frac1n \sum_j e^{-\|t_i - t_j\|^2/(2\sigma^2)},
-        \qquad
-        I(X;\tilde T) \le -\frac1n \sum_i \log \frac1n \sum_j
-            e^{-\|t_i - t_j\|^2/(2\sigma^2)},
-
-    the :math:`\tfrac d2 \log(2\pi e\sigma^2)` terms cancelling. The same bound
-    within each class (:math:`n_c` inputs) gives :math:`H(\tilde T \mid Y = c)`, and
-
-    .. math::
-
-        I(\tilde T; Y) \approx \frac1n \sum_i \log
-            \frac{\frac{1}{n_{y_i}} \sum_{j: y_j = y_i} e^{-\|t_i-t_j\|^2/(2\sigma^2)}}
-                 {\frac1n \sum_j e^{-\|t_i-t_j\|^2/(2\sigma^2)}}.
-
-    Every row sum contains its own term :math:`e^0 = 1`, so no log-sum-exp shift is
-    needed. The kernel is computed in float64 on one thread (faster than several on a
-    busy machine), a chunk of rows at a time; rows are
-    sorted into cells of side :math:`\sqrt{2\sigma^2 \cdot 40}` and, for each chunk,
-    only the points inside the chunk's bounding box widened by that radius are
-    visited -- the terms left out are below :math:`e^{-40}` each, far below
-    rounding. With n = 4096 a layer takes a fraction of a second.
-
-    References
-    ----------
-    Kolchinsky & Tracey (2017), "Estimating mixture entropy with pairwise
-    distances", Entropy 19, 361. Saxe et al. (2018), "On the information bottleneck
-    theory of deep learning", ICLR.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import itlab as it
-    >>> t = np.array([[0.0], [0.0], [5.0], [5.0]])   # two far-apart clusters
-    >>> i_xt, i_ty = it.kde_information(t, [0, 0, 1, 1])
-    >>> round(i_xt, 6), round(i_ty, 6)
-    (1.0, 1.0)
-    """
-    _require_torch()
-    t = check_samples(t, "t")
-    ids_y, n_y = _labels(y, t.shape[0])
-    s2 = _check_positive_float(noise_variance, "noise_variance")
-    chunk_size = check_positive_int(chunk_size, "chunk_size")
-    scale = log_base(base)
-    n = t.shape[0]
-    radius = math.sqrt(2.0 * s2 * _KDE_CUTOFF)
-    t = t - t.mean(axis=0)  # distances do not change; centring shrinks rounding in |t|^2
-    cells = np.floor(t / radius)
-    order = np.lexsort(cells.T[::-1])
-    ts = t[order]
-    ys = ids_y[order]
-    class_sizes = np.bincount(ys, minlength=n_y).astype(np.float64)
-    with torch.no_grad(), _torch_threads(1):
-        tt = torch.as_tensor(ts, dtype=torch.float64, device=device)
-        yt = torch.as_tensor(ys, device=device)
-        half_sq = (tt * tt).sum(dim=1) * (-0.5 / s2)  # -|t_j|^2 / (2 s2)
-        onehot = nn.functional.one_hot(yt, n_y).to(torch.float64)
-        log_sizes = torch.log(torch.as_tensor(class_sizes, device=device))[yt]
-        sum_all = torch.zeros((), dtype=torch.float64, device=device)
-        sum_own = torch.zeros((), dtype=torch.float64, device=device)
-        for start in range(0, n, chunk_size):  # chunks of rows, not samples
-            stop = min(start + chunk_size, n)
-            block = ts[start:stop]
-            lo, hi = block.min(axis=0) - radius, block.max(axis=0) + radius
-            near = torch.as_tensor(np.flatnonzero(np.all((ts >= lo) & (ts <= hi), axis=1)), device=device)
-            # -|t_i - t_j|^2 / (2 s2) = (t_i . t_j) / s2 - |t_i|^2/(2 s2) - |t_j|^2/(2 s2)
-            kern = torch.addmm(half_sq[near][None, :], tt[start:stop], tt[near].T, alpha=1.0 / s2)
-            kern.add_(half_sq[start:stop, None]).clamp_max_(0.0).exp_()
-            rows_all = kern.sum(dim=1)
-            rows_own = (kern @ onehot[near]).gather(1, yt[start:stop, None]).squeeze(1)
-            sum_all += torch.log(rows_all).sum()
-            sum_own += (torch.log(rows_own) - log_sizes[start:stop]).sum()
-        mean_log_all = float(sum_all) / n - math.log(n)  # (1/n) sum_i log (1/n) sum_j K_ij
-        mean_log_own = float(sum_own) / n  # (1/n) sum_i log (1/n_{y_i}) sum_{j in y_i} K_ij
-    i_xt = -mean_log_all
-    i_ty = mean_log_own - mean_log_all
-    return max(i_xt, 0.0) / scale, i_ty / scale
-
-
-class BinningEstimator:
-    """:func:`binning_information` with its settings, as an estimator for :class:`InformationPlane`.
-
-    Parameters
-    ----------
-    bins : int, default 30
-    value_range : (float, float) or None, default (-1, 1)
-        ``None`` for the adaptive range of each layer (at each snapshot).
-    base : float, default 2
+    default : callable
+        ``estimator(t, y) -> (i_xt, i_ty)`` for layers not in ``overrides``.
+    overrides : dict, optional
+        ``{layer name: estimator}``.
+    name : str, optional
 
     Examples
     --------
     >>> import itlab as it
-    >>> est = it.BinningEstimator(bins=10)
-    >>> est([[-0.9], [0.5]], [0, 1])
-    (1.0, 1.0)
+    >>> est = it.LayerwiseEstimator(it.BinningEstimator(bin_width=0.07),
+    ...                          {"softmax": it.BinningEstimator(30, (-1, 1))})
+    >>> est.for_layer("softmax").value_range
+    (-1.0, 1.0)
     """
 
-    name = "binning"
+    def __init__(self, default, overrides=None, name=None):
+        self.default = default
+        self.overrides = dict(overrides or {})
+        self.name = name
 
-    def __init__(self, bins=30, value_range=(-1.0, 1.0), base=2):
-        self.bins = check_positive_int(bins, "bins")
-        self.value_range = _check_range(value_range)
-        log_base(base)
-        self.base = base
+    def for_layer(self, layer):
+        """The estimator used for ``layer``."""
+        return self.overrides.get(layer, self.default)
 
     def __call__(self, t, y):
-        """``(i_xt, i_ty)`` of activations ``t`` with labels ``y``."""
-        return binning_information(t, y, bins=self.bins, value_range=self.value_range, base=self.base)
+        return self.default(t, y)
 
     def __repr__(self):
-        return f"BinningEstimator(bins={self.bins}, value_range={self.value_range}, base={self.base})"
-
-
-class KDEEstimator:
-    """:func:`kde_information` with its settings, as an estimator for :class:`InformationPlane`.
-
-    Parameters
-    ----------
-    noise_variance : float, default 1e-3
-    chunk_size : int, default 128
-    base : float, default 2
-    device : str or torch.device, default "cpu"
-
-    Examples
-    --------
-    >>> import itlab as it
-    >>> est = it.KDEEstimator()
-    >>> [round(v, 6) for v in est([[0.0], [5.0]], [0, 1])]
-    [1.0, 1.0]
-    """
-
-    name = "kde"
-
-    def __init__(self, noise_variance=1e-3, chunk_size=128, base=2, device="cpu"):
-        self.noise_variance = _check_positive_float(noise_variance, "noise_variance")
-        self.chunk_size = check_positive_int(chunk_size, "chunk_size")
-        log_base(base)
-        self.base = base
-        self.device = device
-
-    def __call__(self, t, y):
-        """``(i_xt, i_ty)`` of activations ``t`` with labels ``y``."""
-        return kde_information(
-            t, y, noise_variance=self.noise_variance, chunk_size=self.chunk_size, base=self.base, device=self.device
-        )
-
-    def __repr__(self):
-        return f"KDEEstimator(noise_variance={self.noise_variance}, base={self.base})"
+        return f"LayerwiseEstimator({self.default!r}, {self.overrides!r})"
 
 
 def _make_estimator(spec, activation=None):
-    """An estimator from a name ("binning", "kde") or a callable."""
+    """An estimator from a name ("binning", "adaptive", "kde") or a callable.
+
+    The output layer (``softmax``) is binned with 30 bins over [-1, 1] for every
+    activation and both binning schemes, so that output layers are comparable.
+    """
     if callable(spec):
         return spec
+    fixed = BinningEstimator(bins=30, value_range=(-1.0, 1.0))
     if spec == "binning":
-        # tanh lives in [-1, 1]: the fixed range of Shwartz-Ziv & Tishby; ReLU is unbounded.
-        return BinningEstimator(value_range=None if activation == "relu" else (-1.0, 1.0))
+        if activation == "relu":  # unbounded: Saxe et al.'s fixed width over the observed range
+            return LayerwiseEstimator(
+                BinningEstimator(bin_width=SAXE_BIN_WIDTH), {"softmax": fixed}, "binning"
+            )
+        return fixed  # tanh: 30 bins over [-1, 1] (Shwartz-Ziv & Tishby)
+    if spec == "adaptive":
+        return LayerwiseEstimator(
+            BinningEstimator(bins=30, value_range=None), {"softmax": fixed}, "adaptive"
+        )
     if spec == "kde":
         return KDEEstimator()
-    raise ValueError(f"estimator must be 'binning', 'kde' or a callable, got {spec!r}")
+    raise ValueError(f"estimator must be 'binning', 'adaptive', 'kde' or a callable, got {spec!r}")
 
 
 def _make_estimators(estimators, activation=None):
@@ -629,10 +315,16 @@ def _make_estimators(estimators, activation=None):
         try:
             estimators = {key(e): e for e in estimators}
         except TypeError:
-            raise TypeError(f"estimators must be a name, a callable, a list or a dict, got {estimators!r}") from None
+            raise TypeError(
+                f"estimators must be a name, a callable, a list or a dict, got {estimators!r}"
+            ) from None
     if not estimators:
         raise ValueError("estimators must not be empty")
     return {str(k): _make_estimator(v, activation) for k, v in estimators.items()}
+
+
+def _for(estimator, layer):
+    return estimator.for_layer(layer) if hasattr(estimator, "for_layer") else estimator
 
 
 # --------------------------------------------------------------------------- the recorder
@@ -657,10 +349,12 @@ class InformationPlane:
     labels : array_like, shape (n,)
         Label of each input.
     estimators : str, callable, list or dict, default "binning"
-        ``"binning"`` (30 bins over [-1, 1]), ``"kde"`` (noise variance 1e-3), any
-        callable ``estimator(t, y) -> (i_xt, i_ty)`` such as a
-        :class:`BinningEstimator`, or several of them as a list or a dict
-        ``{name: estimator}``.
+        ``"binning"`` (30 bins over [-1, 1]), ``"adaptive"`` (30 bins over each
+        layer's range at each snapshot; the softmax layer over [-1, 1]), ``"kde"``
+        (noise variance 1e-3), any callable ``estimator(t, y) -> (i_xt, i_ty)``
+        such as a :class:`~itlab.estimators.BinningEstimator` (or a
+        :class:`LayerwiseEstimator`, asked per layer), or several of them as a
+        list or a dict ``{name: estimator}``.
     epochs : sequence of int, optional
         The epochs at which :meth:`record` records (others are skipped); every
         call records when omitted.
@@ -676,10 +370,10 @@ class InformationPlane:
 
     Notes
     -----
-    The hooks stay registered until :meth:`remove` (or the end of a ``with``
-    block) and do nothing outside :meth:`record`, which runs the model in eval
-    mode under ``torch.no_grad()`` and restores its previous mode. Outputs are
-    flattened to shape ``(n, -1)``.
+    The hooks (a :class:`~itlab.monitor.LayerHooks`) stay registered until
+    :meth:`remove` (or the end of a ``with`` block) and do nothing outside
+    :meth:`record`, which runs the model in eval mode under ``torch.no_grad()`` and
+    restores its previous mode. Outputs are flattened to shape ``(n, -1)``.
 
     Examples
     --------
@@ -694,65 +388,50 @@ class InformationPlane:
     ((1, 2), True)
     """
 
-    def __init__(self, model, layers, inputs, labels, *, estimators="binning", epochs=None, keep_activations=False):
+    def __init__(
+        self,
+        model,
+        layers,
+        inputs,
+        labels,
+        *,
+        estimators="binning",
+        epochs=None,
+        keep_activations=False,
+    ):
         _require_torch()
         if not isinstance(model, nn.Module):
             raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
         self.model = model
-        named = dict(model.named_modules())
-        by_id = {id(m): name for name, m in named.items()}
-        if isinstance(layers, (str, nn.Module)):
-            layers = [layers]
-        self.layer_names = []
-        modules = []
-        for layer in layers:  # a handful of layers
-            if isinstance(layer, str):
-                if layer not in named or layer == "":
-                    raise ValueError(f"layers: no module named {layer!r} in the model")
-                modules.append(named[layer])
-                self.layer_names.append(layer)
-            elif isinstance(layer, nn.Module) and id(layer) in by_id:
-                modules.append(layer)
-                self.layer_names.append(by_id[id(layer)])
-            else:
-                raise ValueError(f"layers: {layer!r} is not a module of the model")
-        if not modules:
-            raise ValueError("layers must name at least one layer")
+        # The hooks themselves are itlab.monitor's LayerHooks (forward hooks that store
+        # a layer's output only while ``capture`` runs the model).
+        self._hooks = LayerHooks(model, layers)
+        self.layer_names = list(self._hooks.layer_names)
         try:
             device = next(model.parameters()).device
         except StopIteration:
             device = torch.device("cpu")
         x = torch.as_tensor(inputs.detach() if hasattr(inputs, "detach") else np.asarray(inputs))
-        self.inputs = x.to(device=device, dtype=torch.float32 if not x.is_floating_point() else x.dtype)
-        self.labels, _ = _labels(labels, self.inputs.shape[0], "labels")
+        self.inputs = x.to(
+            device=device, dtype=torch.float32 if not x.is_floating_point() else x.dtype
+        )
+        self.labels, _ = _plane_labels(labels, self.inputs.shape[0], "labels")
         self.estimators = _make_estimators(estimators)
         self.schedule = None if epochs is None else {int(e) for e in epochs}
         self.keep_activations = bool(keep_activations)
         self.activations = []
         self._epochs = []
         self._values = {name: [] for name in self.estimators}
-        self._capture = None
-        self._handles = [m.register_forward_hook(self._make_hook(name)) for name, m in zip(self.layer_names, modules)]
-
-    def _make_hook(self, name):
-        def hook(module, args, output):
-            if self._capture is not None:
-                out = output[0] if isinstance(output, (tuple, list)) else output
-                self._capture[name] = out.detach().reshape(out.shape[0], -1)
-
-        return hook
 
     # -- lifecycle
     def remove(self):
         """Remove the hooks from the model (idempotent)."""
-        for h in self._handles:
-            h.remove()
-        self._handles = []
+        self._hooks.remove()
 
     @property
     def active(self):
         """Whether the hooks are still registered."""
-        return bool(self._handles)
+        return self._hooks.active
 
     def __enter__(self):
         return self
@@ -770,28 +449,17 @@ class InformationPlane:
         """Run the model on the input set and return ``{layer: activations}`` (numpy float32)."""
         if not self.active:
             raise RuntimeError("the hooks have been removed; create a new InformationPlane")
-        was_training = self.model.training
-        self._capture = {}
-        try:
-            self.model.eval()
-            with torch.no_grad():
-                self.model(self.inputs)
-            got = self._capture
-        finally:
-            self._capture = None
-            self.model.train(was_training)
-        missing = [name for name in self.layer_names if name not in got]
-        if missing:
-            raise RuntimeError(f"layers {missing} did not run in model(inputs)")
-        return {name: got[name].to("cpu", torch.float32).numpy() for name in self.layer_names}
+        return self._hooks.capture(self.inputs)
 
     def record(self, epoch, *, force=False):
-        """Snapshot the layers at ``epoch`` if it is scheduled (or ``force``); return whether it did."""
+        """Snapshot the layers at ``epoch`` if scheduled (or ``force``); return whether it did."""
         if not (force or self.wants(epoch)):
             return False
         acts = self.capture()
         for name, estimator in self.estimators.items():
-            self._values[name].append([estimator(acts[layer], self.labels) for layer in self.layer_names])
+            self._values[name].append(
+                [_for(estimator, layer)(acts[layer], self.labels) for layer in self.layer_names]
+            )
         self._epochs.append(int(epoch))
         if self.keep_activations:
             self.activations.append(acts)
@@ -821,16 +489,96 @@ class InformationPlane:
         return self._part(1)
 
     def recompute(self, estimator):
-        """Apply another estimator to the kept activations: ``(i_xt, i_ty)`` arrays ``(n_snapshots, n_layers)``."""
+        """Apply another estimator to the kept activations.
+
+        Returns ``(i_xt, i_ty)``, arrays of shape ``(n_snapshots, n_layers)``.
+        """
         if not self.keep_activations:
             raise RuntimeError("recompute needs keep_activations=True")
         est = _make_estimator(estimator)
-        vals = np.array([[est(acts[layer], self.labels) for layer in self.layer_names] for acts in self.activations])
+        vals = np.array(
+            [
+                [_for(est, layer)(acts[layer], self.labels) for layer in self.layer_names]
+                for acts in self.activations
+            ]
+        )
         vals = vals.reshape(len(self.activations), len(self.layer_names), 2)
         return vals[:, :, 0], vals[:, :, 1]
 
 
 # --------------------------------------------------------------------------- training
+
+
+def _mlp_logits(W, B, relu, x):
+    """Scores before the softmax of the Linear+activation MLP with weights ``W``, ``B``."""
+    h = x
+    for k in range(len(W)):
+        z = torch.addmm(B[k], h, W[k].T)
+        if k < len(W) - 1:
+            h = torch.relu(z) if relu else torch.tanh(z)
+    return z
+
+
+def _mlp_gradient(W, B, gW, gB, relu, xb, yb_onehot, grad):
+    """Backpropagation of the mean cross-entropy into the views ``gW``, ``gB`` of ``grad``.
+
+    The output error softmax(z) - onehot is formed without cancellation: on the
+    correct class it is minus the total probability of the other classes (a
+    subtraction 1 - p_y would round to zero once p_y is within the unit round-off
+    of 1, which in float32 happens late in training).
+    """
+    hs = [xb]
+    h = xb
+    last = len(W) - 1
+    for k in range(last + 1):
+        z = torch.addmm(B[k], h, W[k].T)
+        if k < last:
+            h = torch.relu(z) if relu else torch.tanh(z)
+            hs.append(h)
+    p = torch.softmax(z, dim=1)
+    wrong = p * (1.0 - yb_onehot)
+    delta = (wrong - yb_onehot * wrong.sum(dim=1, keepdim=True)) / xb.shape[0]
+    for k in range(last, -1, -1):
+        torch.mm(delta.T, hs[k], out=gW[k])
+        torch.sum(delta, dim=0, out=gB[k])
+        if k > 0:
+            back = delta @ W[k]
+            delta = back * (hs[k] > 0) if relu else back * (1.0 - hs[k] * hs[k])
+    return grad
+
+
+def _flat_views(flat, shapes):
+    views, offset = [], 0
+    for shape in shapes:
+        k = math.prod(shape)
+        views.append(flat[offset : offset + k].view(shape))
+        offset += k
+    return views
+
+
+class _Float64Shadow:
+    """A float64 copy of a :class:`_FastTrainer`'s parameters, for exact-enough analysis."""
+
+    def __init__(self, trainer):
+        self.trainer = trainer
+        self.flat = trainer.flat.to(torch.float64)
+        self.grad = torch.zeros_like(self.flat)
+        shapes = [tuple(w.shape) for pair in zip(trainer.W, trainer.B, strict=True) for w in pair]
+        views = _flat_views(self.flat, shapes)
+        gviews = _flat_views(self.grad, shapes)
+        self.W, self.B = views[0::2], views[1::2]
+        self.gW, self.gB = gviews[0::2], gviews[1::2]
+        self.relu = trainer.relu
+
+    def sync(self):
+        """Copy the trainer's current parameters (float32 values are exact in float64)."""
+        self.flat.copy_(self.trainer.flat)
+
+    def gradient(self, xb, yb_onehot):
+        return _mlp_gradient(self.W, self.B, self.gW, self.gB, self.relu, xb, yb_onehot, self.grad)
+
+    def logits(self, x):
+        return _mlp_logits(self.W, self.B, self.relu, x)
 
 
 class _FastTrainer:
@@ -861,7 +609,7 @@ class _FastTrainer:
             if p.ndim == 2:
                 self.weight_slices.append((offset, offset + k))
             offset += k
-        for p, v in zip(params, views):
+        for p, v in zip(params, views, strict=True):
             p.data = v  # the modules now read the flat buffer
         self.W, self.B = views[0::2], views[1::2]
         self.gW, self.gB = gviews[0::2], gviews[1::2]
@@ -871,22 +619,7 @@ class _FastTrainer:
 
     def gradient(self, xb, yb_onehot):
         """Gradient of the mean cross-entropy on a batch, written into ``self.grad``."""
-        hs = [xb]
-        h = xb
-        last = len(self.W) - 1
-        for k in range(last + 1):
-            z = torch.addmm(self.B[k], h, self.W[k].T)
-            if k < last:
-                h = torch.relu(z) if self.relu else torch.tanh(z)
-                hs.append(h)
-        delta = (torch.softmax(z, dim=1) - yb_onehot) / xb.shape[0]
-        for k in range(last, -1, -1):
-            torch.mm(delta.T, hs[k], out=self.gW[k])
-            torch.sum(delta, dim=0, out=self.gB[k])
-            if k > 0:
-                back = delta @ self.W[k]
-                delta = back * (hs[k] > 0) if self.relu else back * (1.0 - hs[k] * hs[k])
-        return self.grad
+        return _mlp_gradient(self.W, self.B, self.gW, self.gB, self.relu, xb, yb_onehot, self.grad)
 
     def adam_step(self):
         """One Adam update of the flat parameters from ``self.grad`` (PyTorch's formula)."""
@@ -914,13 +647,14 @@ class PlaneRun:
     i_xt: dict
     #: I(T;Y) in bits, a dict from estimator name to an array of shape (S, L).
     i_ty: dict
-    #: Mean cross-entropy on the training set at each snapshot (nats).
+    #: Mean cross-entropy on the training set at each snapshot (nats, computed in float64).
     train_loss: np.ndarray
     #: Accuracy on the training set at each snapshot.
     train_accuracy: np.ndarray
     #: Accuracy on the held-out patterns at each snapshot (NaN when there are none).
     test_accuracy: np.ndarray
-    #: Norm of the mean mini-batch gradient of each weight matrix over the snapshot's epoch, (S, L).
+    #: Norm of the mean mini-batch gradient (float64) of each weight matrix over the
+    #: snapshot's epoch, (S, L).
     grad_mean: np.ndarray
     #: Norm of the standard deviation of the mini-batch gradients, (S, L).
     grad_std: np.ndarray
@@ -946,7 +680,12 @@ class PlaneRun:
         for name in self.i_xt:
             arrays[f"i_xt__{name}"] = self.i_xt[name]
             arrays[f"i_ty__{name}"] = self.i_ty[name]
-        meta = {"config": self.config, "layers": self.layers, "seconds": self.seconds, "cpu_seconds": self.cpu_seconds}
+        meta = {
+            "config": self.config,
+            "layers": self.layers,
+            "seconds": self.seconds,
+            "cpu_seconds": self.cpu_seconds,
+        }
         np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
         return path
 
@@ -984,6 +723,7 @@ def train_twelve_bit(
     lr=4e-4,
     seed=0,
     widths=(12, 10, 7, 5, 4, 3, 2),
+    init="saxe",
     show_progress=False,
     device="cpu",
 ):
@@ -994,8 +734,11 @@ def train_twelve_bit(
     activation : {"tanh", "relu"}, default "tanh"
         Hidden non-linearity.
     estimators : str, callable, list or dict, default "binning"
-        As in :class:`InformationPlane`. ``"binning"`` means 30 bins over [-1, 1]
-        for tanh and 30 bins over each layer's own range for ReLU; ``"kde"`` the
+        As in :class:`InformationPlane`. ``"binning"`` is the binning of the
+        papers: 30 bins over [-1, 1] for tanh (Shwartz-Ziv & Tishby) and bins of
+        fixed width 0.07 over the observed range for ReLU (Saxe et al.'s code);
+        ``"adaptive"`` cuts each layer's own range at each snapshot into 30 bins;
+        in every case the softmax output gets 30 bins over [-1, 1]. ``"kde"`` is the
         Kolchinsky--Tracey bound with noise variance 1e-3; ``("binning", "kde")``
         both, on the same snapshots.
     epochs : int, default 8000
@@ -1013,6 +756,8 @@ def train_twelve_bit(
         Seeds the weights, the split and the batch order.
     widths : sequence of int, default (12, 10, 7, 5, 4, 3, 2)
         Widths of :class:`PlaneNetwork`; the first must be 12.
+    init : {"saxe", "fan_in"}, default "saxe"
+        Initial weights, see :class:`PlaneNetwork`.
     show_progress : bool, default False
         Show a progress bar (:func:`itlab.utils.progress`).
     device : str or torch.device, default "cpu"
@@ -1033,15 +778,20 @@ def train_twelve_bit(
 
     Notes
     -----
-    Training minimises the mean cross-entropy with Adam on mini-batches of a
-    fresh random order each epoch; the forward and backward passes are written out
-    for this MLP and checked against autograd in the tests. At a snapshot epoch
-    the batch gradients :math:`g_b` of each weight matrix are collected over the
-    epoch and summarised as :math:`\|\operatorname{mean}_b g_b\|_F` and
+    Training minimises the mean cross-entropy with Adam (float32) on mini-batches
+    of a fresh random order each epoch; the forward and backward passes are written
+    out for this MLP and checked against autograd in the tests.
+
+    The analysis is done in float64: at a snapshot epoch, before each Adam step,
+    the batch gradient :math:`g_b` is recomputed in float64 at the current
+    (float32) weights, and each weight matrix's gradients over the epoch are
+    summarised as :math:`\|\operatorname{mean}_b g_b\|_F` and
     :math:`\|\operatorname{std}_b g_b\|_F` (elementwise standard deviation), the
     two curves of Shwartz-Ziv & Tishby's figure 4; their ratio is the gradient
-    signal-to-noise ratio. At epoch 0 (before training) both are NaN. With one
-    batch per epoch the standard deviation is 0.
+    signal-to-noise ratio. The training loss at each snapshot is also computed in
+    float64. (Late in training the loss falls below float32's resolution near 1,
+    and float32 gradients then read round-off.) At epoch 0 both norms are NaN; with
+    one batch per epoch the standard deviation is 0.
 
     References
     ----------
@@ -1080,12 +830,15 @@ def train_twelve_bit(
 
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     with _torch_threads(1):
-        net = PlaneNetwork(widths, activation, seed=int(seed), device=device)
+        net = PlaneNetwork(widths, activation, seed=int(seed), init=init, device=device)
         trainer = _FastTrainer(net, lr)
+        shadow = _Float64Shadow(trainer)
         x_all = torch.as_tensor(x_np, device=device)
         y_all = torch.as_tensor(y_np, device=device)
         x_tr, y_tr = x_all[train_idx], y_all[train_idx]
         onehot_tr = nn.functional.one_hot(y_tr, widths[-1]).to(x_all.dtype)
+        x64_all = x_all.to(torch.float64)
+        x64_tr, onehot64_tr = x_tr.to(torch.float64), onehot_tr.to(torch.float64)
         gen = torch.Generator(device="cpu").manual_seed(int(seed))
         n_lin = len(trainer.W)
         grad_mean = np.full((schedule.size, n_lin), np.nan)
@@ -1098,13 +851,17 @@ def train_twelve_bit(
             with torch.no_grad():
                 logits = net.logits(x_all)
                 pred = logits.argmax(dim=1)
-                train_loss[k] = float(nn.functional.cross_entropy(logits[train_idx], y_tr))
+                shadow.sync()
+                logits64 = shadow.logits(x64_all)
+                train_loss[k] = float(nn.functional.cross_entropy(logits64[train_idx], y_tr))
                 train_acc[k] = float((pred[train_idx] == y_tr).float().mean())
                 if test_idx.size:
                     test_acc[k] = float((pred[test_idx] == y_all[test_idx]).float().mean())
 
         bar = progress(total=epochs, desc=f"{activation} network", disable=not show_progress)
-        with InformationPlane(net, net.representations, x_all, y_np, estimators=ests, epochs=schedule) as plane:
+        with InformationPlane(
+            net, net.representations, x_all, y_np, estimators=ests, epochs=schedule
+        ) as plane:
             plane.record(0)
             metrics(0)
             k = 1
@@ -1112,13 +869,15 @@ def train_twelve_bit(
                 for epoch in range(1, epochs + 1):
                     collect = epoch in wanted
                     if collect:
-                        g_sum = torch.zeros_like(trainer.grad)
-                        g_sq = torch.zeros_like(trainer.grad)
+                        g_sum = torch.zeros_like(shadow.grad)
+                        g_sq = torch.zeros_like(shadow.grad)
                         n_batches = 0
                     order = torch.randperm(n_train, generator=gen).to(device)
-                    for xb, yb in zip(x_tr[order].split(batch_size), onehot_tr[order].split(batch_size)):
-                        g = trainer.gradient(xb, yb)
+                    for idx in order.split(batch_size):
+                        trainer.gradient(x_tr[idx], onehot_tr[idx])
                         if collect:
+                            shadow.sync()
+                            g = shadow.gradient(x64_tr[idx], onehot64_tr[idx])
                             g_sum += g
                             g_sq.addcmul_(g, g)
                             n_batches += 1
@@ -1147,6 +906,8 @@ def train_twelve_bit(
         "lr": lr,
         "seed": int(seed),
         "widths": list(widths),
+        "init": init,
+        "analysis_dtype": "float64",
     }
     return PlaneRun(
         config=config,
@@ -1238,11 +999,17 @@ def plot_information_plane(
     if i_xt.ndim == 1:
         i_xt, i_ty = i_xt[:, None], i_ty[:, None]
     if i_xt.shape != i_ty.shape or i_xt.ndim != 2:
-        raise ValueError(f"i_xt and i_ty must have the same 2-D shape, got {i_xt.shape} and {i_ty.shape}")
+        raise ValueError(
+            f"i_xt and i_ty must have the same 2-D shape, got {i_xt.shape} and {i_ty.shape}"
+        )
     if ep.shape[0] != i_xt.shape[0]:
-        raise ValueError(f"epochs must have one entry per snapshot ({i_xt.shape[0]}), got {ep.shape[0]}")
+        raise ValueError(
+            f"epochs must have one entry per snapshot ({i_xt.shape[0]}), got {ep.shape[0]}"
+        )
     n_layers = i_xt.shape[1]
-    labels = list(layer_labels) if layer_labels is not None else [f"T{j + 1}" for j in range(n_layers)]
+    labels = (
+        list(layer_labels) if layer_labels is not None else [f"T{j + 1}" for j in range(n_layers)]
+    )
     if len(labels) != n_layers:
         raise ValueError(f"layer_labels must have {n_layers} entries, got {len(labels)}")
     colour_ep = np.maximum(ep, 1.0)
@@ -1253,7 +1020,15 @@ def plot_information_plane(
         marker = markers[j % len(markers)]
         ax.plot(i_xt[:, j], i_ty[:, j], color="0.8", lw=0.7, zorder=1)
         sc = ax.scatter(
-            i_xt[:, j], i_ty[:, j], c=colour_ep, cmap=cmap, norm=norm, marker=marker, s=size, lw=0, zorder=2
+            i_xt[:, j],
+            i_ty[:, j],
+            c=colour_ep,
+            cmap=cmap,
+            norm=norm,
+            marker=marker,
+            s=size,
+            lw=0,
+            zorder=2,
         )
         handles.append(Line2D([], [], marker=marker, color="0.35", ls="none", label=labels[j]))
     if legend:
@@ -1264,170 +1039,62 @@ def plot_information_plane(
     return sc
 
 
-# --------------------------------------------------------------------------- generalization bounds
-
-
-def _check_m_delta(m, delta):
-    m = _check_positive_float(m, "m")
-    delta = _check_positive_float(delta, "delta")
-    if not delta < 1:
-        raise ValueError(f"delta must lie in (0, 1), got {delta}")
-    return m, delta
-
-
-def classic_generalization_bound(n_params, m, delta=0.05, bits_per_param=32):
-    r"""Generalization gap of a finite class: every network with ``n_params`` stored numbers.
+def plane_band(runs, quantity="i_xt", estimator="binning", band=(0.0, 1.0)):
+    """Median and a quantile band over seeds of one recorded quantity.
 
     Parameters
     ----------
-    n_params : float
-        Number of parameters P of the network.
-    m : float
-        Number of training examples.
-    delta : float, default 0.05
-        Confidence: the bound holds with probability at least ``1 - delta``.
-    bits_per_param : float, default 32
-        Bits that store each parameter (32 for float32).
+    runs : sequence of PlaneRun
+        Runs of one configuration with different seeds, recorded at the same epochs.
+    quantity : str, default "i_xt"
+        ``"i_xt"`` or ``"i_ty"`` (with ``estimator``), or an array attribute of
+        :class:`PlaneRun` such as ``"train_loss"``, ``"grad_mean"``, ``"grad_std"``
+        or ``"snr"`` (``grad_mean / grad_std``).
+    estimator : str, default "binning"
+        Which estimator's values, for ``i_xt`` and ``i_ty``.
+    band : (float, float), default (0, 1)
+        Lower and upper quantiles; the default is the full range over seeds.
 
     Returns
     -------
-    float
-        :math:`\epsilon = \sqrt{\big(b P \ln 2 + \ln(1/\delta)\big)/(2m)}`; at least 1
-        means vacuous for a 0-1 loss.
+    median, low, high : numpy.ndarray
+        Arrays of the shape of one run's values (NaN-aware over seeds).
 
     Raises
     ------
     ValueError
-        If an argument is not positive and finite, or ``delta`` is not below 1.
-
-    Notes
-    -----
-    Hoeffding's inequality and a union bound over a finite class :math:`\mathcal H`
-    give, with probability at least :math:`1-\delta`, for every :math:`h \in
-    \mathcal H`, test error :math:`\le` training error :math:`+ \epsilon` with
-
-    .. math:: \epsilon^2 = \frac{\ln|\mathcal H| + \ln(1/\delta)}{2m},
-
-    the "classic" bound of Tishby's argument. A network whose P parameters are
-    stored with b bits each is one of at most :math:`2^{bP}` functions, so
-    :math:`\ln|\mathcal H| = bP\ln 2` -- a count that needs no VC theory and is
-    rigorous for the network as it is actually computed. Tishby writes the class
-    size as an :math:`\epsilon`-cover, :math:`|\mathcal H_\epsilon| \sim (1/\epsilon)^d`;
-    either way the bound grows with the number of parameters.
+        If ``runs`` is empty, their epochs differ, or ``band`` is not an increasing
+        pair in [0, 1].
 
     Examples
     --------
     >>> import itlab as it
-    >>> round(it.classic_generalization_bound(294, 3482), 3)
-    0.968
-    >>> round(it.classic_generalization_bound(294, 3482, bits_per_param=8), 3)
-    0.484
+    >>> runs = [it.train_twelve_bit("tanh", epochs=4, n_snapshots=3, seed=s) for s in (0, 1)]
+    >>> med, lo, hi = it.plane_band(runs)
+    >>> med.shape, bool((lo <= med).all() and (med <= hi).all())
+    ((3, 6), True)
     """
-    p = _check_positive_float(n_params, "n_params")
-    m, delta = _check_m_delta(m, delta)
-    b = _check_positive_float(bits_per_param, "bits_per_param")
-    return math.sqrt((b * p * math.log(2.0) + math.log(1.0 / delta)) / (2.0 * m))
+    runs = list(runs)
+    if not runs:
+        raise ValueError("runs must hold at least one PlaneRun")
+    q_lo, q_hi = (float(v) for v in band)
+    if not 0.0 <= q_lo <= q_hi <= 1.0:
+        raise ValueError(f"band must be two quantiles 0 <= low <= high <= 1, got {band!r}")
+    if any(not np.array_equal(r.epochs, runs[0].epochs) for r in runs):
+        raise ValueError("runs must be recorded at the same epochs")
 
+    def values(r):
+        if quantity in ("i_xt", "i_ty"):
+            return getattr(r, quantity)[estimator]
+        if quantity == "snr":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return r.grad_mean / r.grad_std
+        return getattr(r, quantity)
 
-def vc_generalization_bound(vc_dim, m, delta=0.05):
-    r"""Vapnik's VC bound on the generalization gap of a binary classifier.
-
-    Parameters
-    ----------
-    vc_dim : float
-        VC dimension d of the class.
-    m : float
-        Number of training examples.
-    delta : float, default 0.05
-        Confidence level.
-
-    Returns
-    -------
-    float
-        :math:`\sqrt{\big(d(\ln(2m/d) + 1) + \ln(4/\delta)\big)/m}`; at least 1 means
-        vacuous.
-
-    Raises
-    ------
-    ValueError
-        If an argument is not positive and finite, or ``delta`` is not below 1.
-
-    Notes
-    -----
-    With probability at least :math:`1-\delta`, every classifier of the class has a
-    test error within this amount of its training error (Vapnik 1998, for
-    :math:`m \ge d`). For a network of W weights with sigmoid or tanh units the VC
-    dimension can grow like :math:`W^2` (Karpinski & Macintyre 1997); with
-    threshold units it is of order :math:`W \log W`.
-
-    References
-    ----------
-    Vapnik (1998), *Statistical Learning Theory*, Wiley.
-
-    Examples
-    --------
-    >>> import itlab as it
-    >>> round(it.vc_generalization_bound(294, 3482), 3)
-    0.594
-    """
-    d = _check_positive_float(vc_dim, "vc_dim")
-    m, delta = _check_m_delta(m, delta)
-    return math.sqrt((d * (math.log(2.0 * m / d) + 1.0) + math.log(4.0 / delta)) / m)
-
-
-def input_compression_bound(i_xt, m, delta=0.05, base=2):
-    r"""Shwartz-Ziv & Tishby's input-compression bound on the generalization gap.
-
-    Parameters
-    ----------
-    i_xt : float or array_like
-        :math:`I(X;T)` of the representation, in units of ``base``.
-    m : float
-        Number of training examples.
-    delta : float, default 0.05
-        Confidence level.
-    base : float, default 2
-        Unit of ``i_xt`` (2: bits).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        :math:`\epsilon = \sqrt{\big(2^{I(X;T)} \ln 2 + \ln(1/\delta)\big)/(2m)}`, with
-        :math:`I(X;T)` in bits; at least 1 means vacuous.
-
-    Raises
-    ------
-    ValueError
-        If ``i_xt`` is negative or not finite, or ``m``/``delta`` is invalid.
-
-    Notes
-    -----
-    If T partitions the input space into cells that are homogeneous in the label,
-    a classifier built on T is a labelling of the cells: :math:`|\mathcal H| =
-    2^{|T|}` and :math:`\ln |\mathcal H| = |T| \ln 2`. Counting cells by
-    :math:`|T| \approx 2^{H(X)}/2^{H(X \mid T)} = 2^{I(X;T)}` and putting this in the
-    finite-class bound gives the formula above. Shwartz-Ziv & Tishby (2017) write it
-    as :math:`\epsilon^2 < (2^{I(T;X)} + \log(1/\delta))/(2m)`, without the factor
-    :math:`\ln 2`. Two caveats make it a heuristic rather than a theorem: the
-    partition is chosen by training on the same data, and :math:`2^{I(X;T)}` counts
-    typical cells, not all of them.
-
-    References
-    ----------
-    Shwartz-Ziv & Tishby (2017), arXiv:1703.00810, section 2.4.
-
-    Examples
-    --------
-    >>> import itlab as it
-    >>> round(it.input_compression_bound(12.0, 3482), 3)
-    0.64
-    >>> round(it.input_compression_bound(2.0, 3482), 3)
-    0.029
-    """
-    m, delta = _check_m_delta(m, delta)
-    arr = np.asarray(i_xt, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise ValueError("i_xt must be finite and non-negative")
-    bits = arr * (log_base(base) / math.log(2.0))
-    eps = np.sqrt((np.exp2(bits) * math.log(2.0) + math.log(1.0 / delta)) / (2.0 * m))
-    return float(eps) if eps.ndim == 0 else eps
+    stack = np.stack([np.asarray(values(r), dtype=float) for r in runs])
+    with warnings.catch_warnings():  # all-NaN entries (epoch 0 of the gradients) stay NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(stack, axis=0)
+        low = np.nanquantile(stack, q_lo, axis=0)
+        high = np.nanquantile(stack, q_hi, axis=0)
+    return median, low, high

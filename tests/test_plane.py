@@ -1,5 +1,7 @@
-"""Tests of itlab.plane: the 12-bit task, the estimators against independent computations and
-known answers, the recorder's hooks, the hand-written trainer against autograd, the bounds."""
+"""Tests of itlab.plane (recorder, network, trainer, float64 analysis, plotting) and of the
+layer estimators (itlab.estimators) and generalization bounds (itlab.bounds) it uses: the
+estimators against independent computations and known answers, the recorder's hooks, the
+hand-written trainer against autograd. The 12-bit task is tested in test_tasks.py."""
 
 import copy
 import math
@@ -13,7 +15,7 @@ from scipy.integrate import trapezoid
 from scipy.special import logsumexp
 
 import itlab as it
-from itlab.plane import _FastTrainer
+from itlab.plane import _FastTrainer, _Float64Shadow
 
 
 def h_bits_of_rows(rows):
@@ -21,52 +23,6 @@ def h_bits_of_rows(rows):
     _, counts = np.unique(rows, axis=0, return_counts=True)
     p = counts / counts.sum()
     return float(-(p * np.log2(p)).sum())
-
-
-# ---------------------------------------------------------------- the 12-bit task
-
-
-def icosahedron_from_the_docs():
-    phi = (1 + 5**0.5) / 2
-    rows = []
-    for s1 in (-1, 1):
-        for s2 in (-1, 1):
-            rows += [(0, s1, s2 * phi), (s1, s2 * phi, 0), (s2 * phi, 0, s1)]
-    v = np.array(rows, float)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
-
-
-def test_twelve_bit_task_is_all_patterns_with_the_documented_rule():
-    x, y = it.twelve_bit_task()
-    assert x.shape == (4096, 12) and y.shape == (4096,)
-    assert set(np.unique(x)) == {0.0, 1.0}
-    # every pattern exactly once, row k = binary digits of k (most significant first)
-    weights = 2 ** np.arange(11, -1, -1)
-    np.testing.assert_array_equal(x.astype(int) @ weights, np.arange(4096))
-    v = icosahedron_from_the_docs()
-    assert np.allclose(v.sum(0), 0)
-    dots = np.unique(np.round((v @ v.T)[~np.eye(12, dtype=bool)], 12))
-    np.testing.assert_allclose(dots, [-1, -(5**-0.5), 5**-0.5])
-    s = x.astype(float) @ v
-    np.testing.assert_array_equal(y, ((s**2).sum(1) > 2.5).astype(int))
-
-
-def test_twelve_bit_labels_are_balanced_deterministic_and_symmetric():
-    x, y = it.twelve_bit_task()
-    assert abs(y.mean() - 0.5) < 0.01
-    x2, y2 = it.twelve_bit_task()
-    np.testing.assert_array_equal(x, x2)
-    np.testing.assert_array_equal(y, y2)
-    weights = 2 ** np.arange(11, -1, -1)
-    # complementing all bits keeps the label (the vertices sum to zero)
-    comp = (1 - x).astype(int) @ weights
-    np.testing.assert_array_equal(y[comp], y)
-    # the antipodal map v -> -v permutes the vertices and keeps the label
-    v = icosahedron_from_the_docs()
-    perm = np.array([np.argmin(np.linalg.norm(v + v[i], axis=1)) for i in range(12)])
-    moved = x[:, perm].astype(int) @ weights
-    np.testing.assert_array_equal(y[moved], y)
-    assert it.entropy(np.bincount(y) / y.size) == pytest.approx(1.0, abs=1e-4)
 
 
 # ---------------------------------------------------------------- snapshot epochs
@@ -93,7 +49,9 @@ def independent_binning(t, y, bins, lo, hi):
     return h_t, h_t + h_y - h_ty
 
 
-@pytest.mark.parametrize("d", [1, 3, 20])  # d = 20 with 30 bins overflows int64 codes: np.unique path
+@pytest.mark.parametrize(
+    "d", [1, 3, 20]
+)  # d = 20 with 30 bins overflows int64 codes: np.unique path
 def test_binning_equals_entropy_of_binned_layer(d):
     rng = np.random.default_rng(d)
     n = 500
@@ -107,7 +65,9 @@ def test_binning_equals_entropy_of_binned_layer(d):
     x_ids = np.arange(n)
     cells = np.clip(np.digitize(t, np.linspace(-1, 1, 31)[1:-1]), 0, 29)
     _, t_ids = np.unique(cells, axis=0, return_inverse=True)
-    assert i_xt == pytest.approx(it.mutual_information(it.joint_pmf(x_ids, t_ids.ravel())), abs=1e-10)
+    assert i_xt == pytest.approx(
+        it.mutual_information(it.joint_pmf(x_ids, t_ids.ravel())), abs=1e-10
+    )
     assert i_ty <= it.entropy(np.bincount(y) / n) + 1e-12
     assert i_xt <= math.log2(n) + 1e-12
 
@@ -121,9 +81,9 @@ def test_binning_limits_range_and_units():
     # very fine bins on distinct points: I(X;T) = log2 n
     assert it.binning_information(t, y, bins=10**6)[0] == pytest.approx(8.0)
     # out-of-range values fall into the edge bins
-    assert it.binning_information(np.array([[-5.0], [-1.0], [3.0]]), [0, 0, 1], bins=2)[0] == pytest.approx(
-        h_bits_of_rows(np.array([[0], [0], [1]]))
-    )
+    assert it.binning_information(np.array([[-5.0], [-1.0], [3.0]]), [0, 0, 1], bins=2)[
+        0
+    ] == pytest.approx(h_bits_of_rows(np.array([[0], [0], [1]])))
     # the adaptive range is invariant under positive affine maps of the layer
     a = it.binning_information(t, y, value_range=None)
     b = it.binning_information(3.0 * t + 7.0, y, value_range=None)
@@ -133,7 +93,10 @@ def test_binning_limits_range_and_units():
     nats = it.binning_information(t, y, base=math.e)
     assert nats[0] == pytest.approx(it.binning_information(t, y)[0] * math.log(2))
     # a constant layer carries nothing
-    assert it.binning_information(np.ones((10, 3)), np.arange(10) % 2, value_range=None) == (0.0, 0.0)
+    assert it.binning_information(np.ones((10, 3)), np.arange(10) % 2, value_range=None) == (
+        0.0,
+        0.0,
+    )
 
 
 # ---------------------------------------------------------------- KDE
@@ -159,7 +122,9 @@ def naive_kde(t, y, s2):
 def test_kde_matches_the_naive_formula(s2, chunk):
     rng = np.random.default_rng(1)
     centres = rng.uniform(-1, 1, (5, 3))
-    t = centres[rng.integers(0, 5, 300)] + 0.05 * rng.normal(size=(300, 3))  # clustered, like a trained layer
+    t = centres[rng.integers(0, 5, 300)] + 0.05 * rng.normal(
+        size=(300, 3)
+    )  # clustered, like a trained layer
     y = rng.integers(0, 2, 300)
     got = it.kde_information(t, y, noise_variance=s2, chunk_size=chunk)
     ref = naive_kde(t, y, s2)
@@ -171,7 +136,9 @@ def true_mi_discrete_plus_noise(points, s2):
     """I(X; X + N(0, s2)) in bits for X uniform on 1-D ``points``, by quadrature on a fine grid."""
     s = math.sqrt(s2)
     grid = np.linspace(points.min() - 12 * s, points.max() + 12 * s, 400001)
-    dens = np.exp(-((grid[:, None] - points[None, :]) ** 2) / (2 * s2)).mean(1) / math.sqrt(2 * math.pi * s2)
+    dens = np.exp(-((grid[:, None] - points[None, :]) ** 2) / (2 * s2)).mean(1) / math.sqrt(
+        2 * math.pi * s2
+    )
     integrand = np.where(dens > 0, -dens * np.log(np.where(dens > 0, dens, 1.0)), 0.0)
     h = trapezoid(integrand, grid)
     return (h - 0.5 * math.log(2 * math.pi * math.e * s2)) / math.log(2)
@@ -223,7 +190,12 @@ def test_recorder_hooks_capture_the_right_layers_at_the_right_epochs():
         return 0.0, 0.0
 
     with it.InformationPlane(
-        model, ["1", model[2]], x, y, estimators={"spy": spy, "binning": "binning"}, epochs=[0, 2, 5],
+        model,
+        ["1", model[2]],
+        x,
+        y,
+        estimators={"spy": spy, "binning": "binning"},
+        epochs=[0, 2, 5],
         keep_activations=True,
     ) as plane:
         assert plane.active
@@ -291,7 +263,7 @@ def test_fast_trainer_matches_autograd_and_torch_adam(activation):
         opt.step()
         with torch.no_grad():
             trainer.adam_step()
-    for p, q in zip(net.parameters(), ref.parameters()):
+    for p, q in zip(net.parameters(), ref.parameters(), strict=True):
         torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)
 
 
@@ -316,7 +288,11 @@ def test_train_twelve_bit_short_run(tmp_path):
         assert np.all(run.i_xt[name] >= 0) and np.all(run.i_xt[name] <= 12 + 1e-9)
         assert np.all(run.i_ty[name] <= 1.0 + 1e-9)
     assert run.config["n_train"] == 2048
-    assert np.all(np.isnan(run.grad_mean[0])) and np.all(run.grad_mean[1:] > 0) and np.all(run.grad_std[1:] > 0)
+    assert (
+        np.all(np.isnan(run.grad_mean[0]))
+        and np.all(run.grad_mean[1:] > 0)
+        and np.all(run.grad_std[1:] > 0)
+    )
     assert np.all((run.train_accuracy >= 0) & (run.train_accuracy <= 1))
     # the first layer is almost injective on the 4096 patterns at initialisation
     assert run.i_xt["binning"][0, 0] > 11.5
@@ -406,7 +382,9 @@ def test_plot_information_plane():
     import itlab.plot as ip
 
     fig, ax = ip.figure()
-    sc = it.plot_information_plane(ax, np.random.rand(5, 3), np.random.rand(5, 3), [0, 1, 10, 100, 1000])
+    sc = it.plot_information_plane(
+        ax, np.random.rand(5, 3), np.random.rand(5, 3), [0, 1, 10, 100, 1000]
+    )
     assert sc.get_array().shape == (5,)
     assert ax.get_ylabel() == "I(T;Y) [bits]"
     assert len(fig.axes) == 2  # the colour bar
@@ -415,3 +393,114 @@ def test_plot_information_plane():
     with pytest.raises(ValueError, match="i_ty"):
         it.plot_information_plane(ax, np.ones((5, 3)), np.ones((5, 2)), range(5))
     ip.close(fig)
+
+
+# ---------------------------------------------------------------- second round: paper settings
+
+
+def test_fixed_width_binning_is_floor_of_t_over_width():
+    rng = np.random.default_rng(5)
+    t = np.abs(rng.normal(size=(500, 3))) * 2.0  # ReLU-like, unbounded
+    y = rng.integers(0, 2, 500)
+    w = 0.07
+    cells = np.floor(t / w).astype(int)
+    h_t = h_bits_of_rows(cells)
+    h_ty = h_bits_of_rows(np.column_stack([cells, y]))
+    h_y = h_bits_of_rows(y[:, None])
+    i_xt, i_ty = it.binning_information(t, y, bin_width=w)
+    assert i_xt == pytest.approx(h_t, abs=1e-12)
+    assert i_ty == pytest.approx(h_t + h_y - h_ty, abs=1e-12)
+    # a shift by a whole number of bins changes nothing
+    assert it.binning_information(t + 5 * w, y, bin_width=w)[0] == pytest.approx(i_xt, abs=1e-9)
+    with pytest.raises(ValueError, match="bin_width"):
+        it.binning_information(t, y, bin_width=0.0)
+
+
+def test_softmax_is_binned_the_same_way_in_every_row():
+    kw = dict(epochs=20, n_snapshots=3, seed=1)
+    x, y = it.twelve_bit_task()
+    fixed = it.BinningEstimator(30, (-1, 1))
+    for activation in ("tanh", "relu"):
+        run = it.train_twelve_bit(activation, estimators=("binning", "adaptive"), **kw)
+        with torch.no_grad():
+            out = run.network(torch.as_tensor(x)).numpy()
+        i_xt, i_ty = fixed(out, y)
+        for name in ("binning", "adaptive"):
+            assert run.i_xt[name][-1, -1] == pytest.approx(i_xt, abs=1e-12)
+            assert run.i_ty[name][-1, -1] == pytest.approx(i_ty, abs=1e-12)
+    # ReLU hidden layers: fixed width 0.07 (Saxe et al.), independent of the range
+    run = it.train_twelve_bit("relu", estimators="binning", **kw)
+    with torch.no_grad():
+        h1 = run.network.act1(run.network.linear1(torch.as_tensor(x))).numpy()
+    assert run.i_xt["binning"][-1, 0] == pytest.approx(
+        h_bits_of_rows(np.floor(h1 / 0.07)), abs=1e-9
+    )
+
+
+def test_saxe_initialisation_scales():
+    net = it.PlaneNetwork(seed=2)
+    lins = net.linears
+    for lin in lins[:-1]:  # truncated normal, std 1/sqrt(fan-out), cut at 2 std
+        bound = 2.0 / math.sqrt(lin.out_features)
+        assert float(lin.weight.detach().abs().max()) <= bound + 1e-7
+        assert torch.all(lin.bias == 0)
+    last = lins[-1]  # Glorot uniform
+    assert (
+        float(last.weight.detach().abs().max())
+        <= math.sqrt(6.0 / (last.in_features + last.out_features)) + 1e-7
+    )
+    # pooled over seeds the first layer's std is 0.8796 / sqrt(10) (truncation at 2 std)
+    w = torch.cat([it.PlaneNetwork(seed=s).linear1.weight.detach().reshape(-1) for s in range(40)])
+    assert float(w.std()) == pytest.approx(0.8796 / math.sqrt(10), rel=0.05)
+    old = it.PlaneNetwork(seed=2, init="fan_in")
+    assert float(old.linear2.weight.detach().abs().max()) <= 2.0 / math.sqrt(10) + 1e-7
+    with pytest.raises(ValueError, match="init"):
+        it.PlaneNetwork(init="he")
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_float64_analysis_gradient_matches_autograd_late_in_training(activation):
+    # Large output weights make the network confident: the float32 loss rounds to 0,
+    # the float64 one does not, and the analysis must see the float64 gradient.
+    net = it.PlaneNetwork(activation=activation, seed=0)
+    x, y = it.twelve_bit_task()
+    with torch.no_grad():
+        logits = net.logits(torch.as_tensor(x))
+        net.linear6.weight.mul_(60.0 / float(logits.abs().max()))
+        # labels that the network gets right with a large margin
+        y = net.logits(torch.as_tensor(x)).argmax(1).numpy()
+    ref = copy.deepcopy(net).double()
+    trainer = _FastTrainer(net, lr=1e-3)
+    shadow = _Float64Shadow(trainer)
+    idx = torch.arange(0, 4096, 16)
+    xb, yb = torch.as_tensor(x)[idx], torch.as_tensor(y)[idx]
+    loss32 = torch.nn.functional.cross_entropy(net.logits(xb), yb)
+    loss = torch.nn.functional.cross_entropy(ref.logits(xb.double()), yb)
+    loss.backward()
+    assert float(loss.detach()) > 0
+    expected = torch.cat([p.grad.reshape(-1) for p in ref.parameters()])
+    with torch.no_grad():
+        shadow.sync()
+        got = shadow.gradient(xb.double(), torch.nn.functional.one_hot(yb, 2).double())
+        # autograd forms 1 - p_y by subtraction and loses ~eps / (1 - p_y) relative
+        # accuracy on the smallest entries; the analysis gradient must not lose more.
+        torch.testing.assert_close(
+            got, expected, rtol=1e-9, atol=1e-8 * float(expected.abs().max())
+        )
+        assert float(loss32) < 10 * float(loss.detach()) + 1e-6  # float32 has lost most of it
+        assert float(shadow.logits(xb.double()).double().abs().max()) > 20
+
+
+def test_plane_band_is_median_and_range_over_seeds():
+    runs = [it.train_twelve_bit("tanh", epochs=6, n_snapshots=3, seed=s) for s in range(3)]
+    stack = np.stack([r.i_ty["binning"] for r in runs])
+    med, lo, hi = it.plane_band(runs, "i_ty")
+    np.testing.assert_array_equal(med, np.median(stack, 0))
+    np.testing.assert_array_equal(lo, stack.min(0))
+    np.testing.assert_array_equal(hi, stack.max(0))
+    snr = np.stack([r.grad_mean / r.grad_std for r in runs])
+    np.testing.assert_allclose(it.plane_band(runs, "snr")[0][1:], np.median(snr, 0)[1:])
+    with pytest.raises(ValueError, match="runs"):
+        it.plane_band([])
+    with pytest.raises(ValueError, match="band"):
+        it.plane_band(runs, band=(0.9, 0.1))
