@@ -77,6 +77,10 @@ from . import models  # noqa: E402
 from .models import *  # noqa: F401,F403,E402
 __all__ += models.__all__
 
+from . import timeseries  # noqa: E402
+from .timeseries import *  # noqa: F401,F403,E402
+__all__ += timeseries.__all__
+
 from . import tasks  # noqa: E402
 from .tasks import *  # noqa: F401,F403,E402
 __all__ += tasks.__all__

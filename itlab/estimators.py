@@ -1840,3 +1840,8 @@ class KDEEstimator:
 
     def __repr__(self):
         return f"KDEEstimator(noise_variance={self.noise_variance}, base={self.base})"
+
+
+# Transfer entropy lives in its own module (it is a conditional MI over time-shifted
+# series) and is importable from here as the API contract places it.
+from .timeseries import transfer_entropy  # noqa: E402,F401
