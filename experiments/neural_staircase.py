@@ -13,8 +13,11 @@ ermongroup/smile-mi-estimator):
 ``--steps-per-level`` (default 600) and 2 hidden layers of ``--hidden`` (default 128) units for the
 separable critic and ``--concat-hidden`` (default 64) for the concatenated one, which evaluates its
 network on all 64 x 64 pairs of a batch, so that the whole run fits in about 10 minutes on one CPU
-core. No baseline network (Song & Ermon's
-demo uses a learned baseline for some estimators; Poole et al.'s NWJ uses the constant one).
+core. Only the concatenated critic's seed 0 is run by default; ``--extra-seeds`` adds seeds.
+No baseline network: Song & Ermon's demo builds a learned baseline but only their TUBA bound
+uses it (none of the bounds here), and Poole et al.'s NWJ uses the constant one. MINE's
+moving-average rate is 0.01 here, 0.1 in Song & Ermon's code (which does not run MINE in its
+demo).
 
 Writes experiments/results/neural_staircase.{npz,json}.
 

@@ -455,7 +455,8 @@ class CriticTrainer:
     clip : float, default 5.0
         SMILE's clipping threshold.
     ma_rate : float, default 0.01
-        MINE's moving-average rate :math:`\alpha`.
+        MINE's moving-average rate :math:`\alpha` (0.01 as in common public MINE
+        implementations; Song & Ermon's code uses 0.1).
 
     Notes
     -----
@@ -464,7 +465,10 @@ class CriticTrainer:
     the denominator is a noisy sample mean, which biases the gradient. MINE
     (Belghazi et al. 2018, section 3.2) divides instead by an exponential moving
     average :math:`m_t = (1-\alpha)m_{t-1} + \alpha\,\widehat{\mathbb E}_q e^f`, kept
-    here in log space. The *value* reported for "mine" is still the batch DV bound.
+    here in log space; :math:`m_t` includes the current batch. The *value* reported for
+    "mine" is still the batch DV bound. As in Poole et al. (2019) and Song & Ermon (2020),
+    :math:`\widehat{\mathbb E}_q` averages over the B(B-1) off-diagonal pairs of the
+    batch; Belghazi et al. pair the batch with one shuffled copy instead.
 
     :meth:`step` returns the bound on the batch (nats, a detached 0-d tensor);
     :meth:`evaluate` the bound on disjoint batches of held-out data.
