@@ -11,13 +11,15 @@ JB_FLAGS := --config $(ROOT)/_config.yml --toc $(ROOT)/_toc.yml -W -n --keep-goi
 CHAPTERS := $(shell sed -n 's/^ *- *file: *//p; s/^root: *//p' _toc.yml)
 NB_DIR := build/notebooks
 
-.PHONY: book test venv unit notebooks strict-book browser lint student lab clean help
+.PHONY: book test venv unit notebooks strict-book browser lint student assignments grade lab clean help
 
 help:
 	@echo "make book   - build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test   - unit tests, every chapter through nbmake, and the strict book build"
 	@echo "make unit | notebooks | strict-book | browser | lint - the parts of make test"
 	@echo "make student - student notebooks without solutions in build/student"
+	@echo "make assignments - otter-grader assignments of the practices in build/assignments"
+	@echo "make grade SUBMISSIONS=dir - grade submitted notebooks into build/grades.csv"
 	@echo "make lab     - install JupyterLab into .venv and open the chapters as notebooks"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -65,6 +67,18 @@ lint: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/student_version.py book build/student
+
+# Hands-On Practices as otter-grader assignments (student notebook + autograder zip with hidden
+# tests), and local grading without Docker; tests/test_assignments.py runs both in `make unit`.
+ASSIGNMENTS ?= build/assignments
+GRADES      ?= build/grades.csv
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py build book $(ASSIGNMENTS)
+
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=dir [GRADES=file.csv]"; exit 2; }
+	test -d $(ASSIGNMENTS) || $(MAKE) assignments
+	$(BIN)/python tools/assignments.py grade $(ASSIGNMENTS) $(SUBMISSIONS) $(GRADES)
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install -c constraints.txt -e ".[lab]"

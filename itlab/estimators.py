@@ -51,7 +51,7 @@ Conventions shared by the sample estimators
   values touch, the density becomes a staircase, and neighbourhoods that straddle
   a step count samples of the next grid value (on ``y = x**2`` with ten values of
   x this lost 0.06 bits at n = 1000). Narrow noise keeps every grid value an
-  isolated cluster, and KSG then agrees with the plug-in estimate of the
+  isolated cluster, and KSG then comes close to the plug-in estimate of the
   discrete mutual information (as with the 1e-10 noise of NPEET and
   scikit-learn). (Reusing *one* noise draw for x and y would correlate the noise
   and inflate the estimate; the streams are independent.) Coordinates without

@@ -156,7 +156,9 @@ def fisher_information(
     column sums of :math:`G \odot G`. The scores come from
     ``torch.func.vmap(torch.func.jacrev(...))`` over the log-softmax of the model
     called with ``torch.func.functional_call``: one batched reverse-mode pass per
-    chunk of samples, no loop over samples. The products accumulate in float64.
+    chunk of samples, no loop over samples. The outer products are formed in
+    float64; for the diagonal, the squares are summed over a chunk in the
+    parameters' dtype and accumulated over chunks in float64.
     Both matrices are averaged over the inputs; multiply by n for the Fisher of a
     data set of n independent samples. The true Fisher does not depend on labels
     and is positive semi-definite; the empirical Fisher equals it in expectation

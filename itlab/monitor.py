@@ -97,9 +97,10 @@ class LayerHooks:
 
     Notes
     -----
-    *Forward.* A forward hook on each layer stores its output, flattened to
-    ``(n, -1)`` and detached, only while :meth:`capture` runs the model; at any
-    other time it does nothing.
+    *Forward.* A forward hook on each layer stores a copy of its output,
+    flattened to ``(n, -1)`` and detached, only while :meth:`capture` runs the
+    model (a copy, so that an in-place operation after the layer, such as
+    ``ReLU(inplace=True)``, does not change what was recorded).
 
     *Gradients.* With ``gradients=True``, each parameter of a layer gets a
     post-accumulate-grad hook that adds ``p.grad`` and ``p.grad**2`` to running
@@ -159,8 +160,8 @@ class LayerHooks:
             out = output[0] if isinstance(output, (tuple, list)) else output
             if not isinstance(out, torch.Tensor):
                 return
-            if self._capture is not None:
-                self._capture[name] = out.detach().reshape(out.shape[0], -1)
+            if self._capture is not None:  # a copy: a later in-place op (ReLU(inplace=True))
+                self._capture[name] = out.detach().reshape(out.shape[0], -1).clone()
             elif self.gradients and out.requires_grad and torch.is_grad_enabled():
                 out.register_hook(self._output_grad_hook(name))
 

@@ -172,6 +172,21 @@ def test_monitor_on_a_cnn_with_conv_layers_and_an_inplace_relu():
     assert all_hooks(net) == 0
 
 
+def test_capture_is_the_layer_output_even_when_an_inplace_op_follows():
+    """conv1 is followed by ReLU(inplace=True), which overwrites conv1's output tensor: the
+    record must still be conv1's output (with its negative values), computed here by hand."""
+    torch.manual_seed(1)
+    net = SmallCNN()
+    x = torch.rand(20, 8, 8)
+    with it.LayerHooks(net, ["conv1", "act"]) as hooks:
+        acts = hooks.capture(x)
+    with torch.no_grad():
+        pre = net.conv1(x[:, None]).reshape(20, -1).numpy()
+    assert (pre < 0).any()  # otherwise the test would not see the difference
+    np.testing.assert_allclose(acts["conv1"], pre, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(acts["act"], np.maximum(pre, 0), rtol=1e-6, atol=1e-7)
+
+
 def test_projected_estimator_recovers_a_known_label_information():
     """One coordinate is a noisy copy of a balanced binary label, far larger than the other units:
     the first principal component carries the label, and I(T;Y) -> H(Y) = 1 bit as noise -> 0;
@@ -243,4 +258,6 @@ def test_bad_input_raises_errors_that_name_the_argument():
         it.ProjectedEstimator(n_components=0)
     assert all_hooks(net) == 0  # failed constructions leave no hooks behind
     with pytest.raises(RuntimeError, match="nothing recorded"):
-        it.InformationMonitor(net, ["0"], x, y).plot()
+        with it.InformationMonitor(net, ["0"], x, y) as mon:
+            mon.plot()
+    assert all_hooks(net) == 0

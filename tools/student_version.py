@@ -8,6 +8,10 @@ OUT_DIR/<chapter>.ipynb (no outputs) in which
 - every ``{solution}`` directive block is removed, and
 - in code cells, the lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
   are replaced by a ``# YOUR CODE HERE`` placeholder.
+
+A hands-on practice (a page with ``## Question N: ... (P points)`` headings) is written by
+``tools/assignments.py`` instead: its placeholders keep the answer variables (``p = ...``) and
+its check cells, so the student notebook runs from top to bottom.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from pathlib import Path
 
 import jupytext
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import assignments  # noqa: E402  (tools/assignments.py: the practices' student version)
 
 FENCE = re.compile(r"^(?P<ticks>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}")
 PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError\n"
@@ -45,8 +52,12 @@ def strip_solution_blocks(text: str) -> str:
 
 def strip_solution_code(text: str) -> str:
     """Replace the lines between BEGIN/END SOLUTION markers by a placeholder."""
-    pattern = re.compile(r"^([ \t]*)# BEGIN SOLUTION\n.*?^[ \t]*# END SOLUTION[ \t]*\n", re.S | re.M)
-    return pattern.sub(lambda m: "".join(m.group(1) + line for line in PLACEHOLDER.splitlines(True)), text)
+    pattern = re.compile(
+        r"^([ \t]*)# BEGIN SOLUTION\n.*?^[ \t]*# END SOLUTION[ \t]*\n", re.S | re.M
+    )
+    return pattern.sub(
+        lambda m: "".join(m.group(1) + line for line in PLACEHOLDER.splitlines(True)), text
+    )
 
 
 def student_text(text: str) -> str:
@@ -72,7 +83,10 @@ def main(book: Path, out: Path) -> int:
         src = book / f"{name}.md"
         if not src.is_file():
             continue
-        text = student_text(src.read_text())
+        text = src.read_text()
+        # a hands-on practice keeps its answer variables (``p = ...``) so that it still runs
+        practice = assignments.is_practice(text)
+        text = assignments.student_text(text) if practice else student_text(text)
         dest = out / f"{name}.md"
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(text)

@@ -1,3 +1,0 @@
-"""Checkers for the hands-on practices (being written)."""
-
-__all__ = []
