@@ -308,10 +308,11 @@ class EWC:
     a differentiable scalar tensor: add it to the new task's loss. Kirkpatrick et al.
     (2017) motivate it as a Laplace approximation of the old task's posterior,
     :math:`\log p(\theta \mid \mathcal D_A) \approx \text{const} -
-    \tfrac n2 (\theta-\theta^*)^\top F (\theta-\theta^*)`, with the Fisher standing in
+    \tfrac{n_A}2 (\theta-\theta^*)^\top F (\theta-\theta^*)`, with the Fisher standing in
     for the Hessian of the old loss and its diagonal for the whole matrix. With
-    :func:`fisher_information` averaged over the old inputs, :math:`\lambda` plays
-    the role of the old data set's size n.
+    :func:`fisher_information` averaged over the :math:`n_A` old inputs and the new
+    task's loss a mean over its :math:`n_B` samples, the Bayesian value of
+    :math:`\lambda` is :math:`n_A / n_B` (:math:`n_A` for a summed loss).
 
     References
     ----------
