@@ -5,7 +5,8 @@ Usage: python tools/student_version.py BOOK_DIR OUT_DIR
 For every chapter listed in _toc.yml this writes OUT_DIR/<chapter>.md and
 OUT_DIR/<chapter>.ipynb (no outputs) in which
 
-- every ``{solution}`` directive block is removed, and
+- every ``{solution}`` directive block is removed, and so is every gated solution
+  (``{solution-start}`` ... ``{solution-end}``) except the code cells inside it, and
 - in code cells, the lines between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
   are replaced by a ``# YOUR CODE HERE`` placeholder.
 
@@ -30,19 +31,43 @@ FENCE = re.compile(r"^(?P<ticks>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}")
 PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError\n"
 
 
+def _closing(lines: list[str], i: int, ticks: str) -> int:
+    """Index of the line that closes the fence opened at line ``i``."""
+    j = i + 1
+    while j < len(lines) and lines[j].rstrip() != ticks:
+        j += 1
+    return j
+
+
 def strip_solution_blocks(text: str) -> str:
-    """Remove ``{solution}`` directive blocks (backtick or colon fences)."""
+    """Remove solutions: ``{solution}`` blocks, and gated ``{solution-start}``/``{solution-end}``.
+
+    A gated solution holds its code cells between the two fences (so that the book shows them
+    inside the dropdown); the student version keeps those code cells, without the fences and
+    the solution's prose, for ``strip_solution_code`` to empty.
+    """
     out, lines, i = [], text.splitlines(keepends=True), 0
     while i < len(lines):
         m = FENCE.match(lines[i])
         if m and m.group("name") == "solution":
-            closing = m.group("ticks")
-            i += 1
-            while i < len(lines) and lines[i].rstrip() != closing:
-                i += 1
-            i += 1  # skip the closing fence
+            i = _closing(lines, i, m.group("ticks")) + 1
             # drop one blank line left behind
             if i < len(lines) and not lines[i].strip() and out and not out[-1].strip():
+                i += 1
+            continue
+        if m and m.group("name") == "solution-start":
+            i = _closing(lines, i, m.group("ticks")) + 1
+            while i < len(lines):
+                inner = FENCE.match(lines[i])
+                if inner and inner.group("name") == "solution-end":
+                    i = _closing(lines, i, inner.group("ticks")) + 1
+                    break
+                if inner and inner.group("name") == "code-cell":
+                    end = _closing(lines, i, inner.group("ticks"))
+                    out.extend(lines[i : end + 1])
+                    out.append("\n")
+                    i = end + 1
+                    continue
                 i += 1
             continue
         out.append(lines[i])
