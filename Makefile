@@ -46,6 +46,7 @@ notebooks: $(STAMP)
 	  mkdir -p "$$(dirname $(NB_DIR)/$$ch)" && \
 	  $(BIN)/jupytext --quiet --to ipynb --output $(NB_DIR)/$$ch.ipynb book/$$ch.md || exit 1; \
 	done
+	$(BIN)/ruff check --isolated --select E9,F,E501 --line-length 100 $(NB_DIR)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbmake --nbmake-timeout=300 -n $(JOBS) -q $(NB_DIR)
 
 strict-book: $(STAMP)

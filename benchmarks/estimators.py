@@ -125,7 +125,11 @@ def sklearn_ksg(x, y, k=K):
     """scikit-learn's mutual_info_regression on one feature. Nats."""
     from sklearn.feature_selection import mutual_info_regression
 
-    return float(mutual_info_regression(np.asarray(x).reshape(-1, 1), np.ravel(y), n_neighbors=k, random_state=0)[0])
+    return float(
+        mutual_info_regression(
+            np.asarray(x).reshape(-1, 1), np.ravel(y), n_neighbors=k, random_state=0
+        )[0]
+    )
 
 
 def itlab_ksg(x, y, k=K):
@@ -177,8 +181,10 @@ def measure(names, x, y, repeats):
 def run(args):
     cases = []
     if args.quick:
-        plan = [(1, 2_000, ["itlab", "scikit-learn", "kdtree-baseline", "naive-all-pairs"]),
-                (5, 1_000, ["itlab", "kdtree-baseline", "naive-all-pairs"])]
+        plan = [
+            (1, 2_000, ["itlab", "scikit-learn", "kdtree-baseline", "naive-all-pairs"]),
+            (5, 1_000, ["itlab", "kdtree-baseline", "naive-all-pairs"]),
+        ]
     else:
         plan = [
             (1, 1_000, ["itlab", "scikit-learn", "kdtree-baseline", "naive-all-pairs"]),
@@ -195,9 +201,19 @@ def run(args):
         x, y = (s.x[:, 0], s.y[:, 0]) if d == 1 else (s.x, s.y)
         repeats = args.repeats if n >= 10_000 or d > 1 else max(args.repeats, 5)
         res = measure(names, x, y, repeats)
-        case = {"dim": d, "n": n, "k": K, "rho": RHO, "truth_nats": s.mi, "repeats": repeats, "results": res}
+        case = {
+            "dim": d,
+            "n": n,
+            "k": K,
+            "rho": RHO,
+            "truth_nats": s.mi,
+            "repeats": repeats,
+            "results": res,
+        }
         cases.append(case)
-        line = "  ".join(f"{nm} {r['median_s']:.3f}s ({r['estimate_nats']:.4f})" for nm, r in res.items())
+        line = "  ".join(
+            f"{nm} {r['median_s']:.3f}s ({r['estimate_nats']:.4f})" for nm, r in res.items()
+        )
         print(f"[{d}-D x {d}-D, n={n}] {line}", file=sys.stderr, flush=True)
     return cases
 
@@ -216,7 +232,8 @@ def summarise(cases):
             "time_ratio": r["itlab"]["median_s"] / r["scikit-learn"]["median_s"],
             "cpu_time_ratio": r["itlab"]["median_cpu_s"] / r["scikit-learn"]["median_cpu_s"],
             "target_ratio": 0.35,
-            "estimate_difference_nats": r["itlab"]["estimate_nats"] - r["scikit-learn"]["estimate_nats"],
+            "estimate_difference_nats": r["itlab"]["estimate_nats"]
+            - r["scikit-learn"]["estimate_nats"],
             "target_difference_nats": 1e-3,
         }
     c5 = find(5, 10_000)
@@ -226,10 +243,13 @@ def summarise(cases):
             "time_ratio": r["itlab"]["median_s"] / r["kdtree-baseline"]["median_s"],
             "cpu_time_ratio": r["itlab"]["median_cpu_s"] / r["kdtree-baseline"]["median_cpu_s"],
             "target_ratio": 0.5,
-            "estimate_difference_nats": r["itlab"]["estimate_nats"] - r["kdtree-baseline"]["estimate_nats"],
+            "estimate_difference_nats": r["itlab"]["estimate_nats"]
+            - r["kdtree-baseline"]["estimate_nats"],
         }
     for v in out.values():
-        v["met"] = v["time_ratio"] <= v["target_ratio"] and abs(v["estimate_difference_nats"]) <= 1e-3
+        v["met"] = (
+            v["time_ratio"] <= v["target_ratio"] and abs(v["estimate_difference_nats"]) <= 1e-3
+        )
     return out
 
 
@@ -263,7 +283,10 @@ def discrete_accuracy(seeds=10):
     for a in range(10):
         for b in range(10):
             py[a * a + b] = py.get(a * a + b, 0.0) + 0.01
-    truth = {"y = x^2": math.log2(10), "y = x^2 + noise": -sum(q * math.log2(q) for q in py.values()) - math.log2(10)}
+    truth = {
+        "y = x^2": math.log2(10),
+        "y = x^2 + noise": -sum(q * math.log2(q) for q in py.values()) - math.log2(10),
+    }
     rows = []
     for n in (1000, 5000):
         for case, t in truth.items():
@@ -275,16 +298,27 @@ def discrete_accuracy(seeds=10):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     est["itlab"].append(it.ksg_mutual_information(x, y, seed=seed))
-                est["npeet-style"].append(kdtree_baseline_ksg(x, y, standardise=False, rng=seed) / math.log(2))
-            rows.append({
-                "case": case, "n": n, "truth_bits": t, "seeds": seeds,
-                **{f"{k}_bias_bits": float(np.mean(v) - t) for k, v in est.items()},
-                **{f"{k}_sd_bits": float(np.std(v)) for k, v in est.items()},
-            })
-    print(f"{'discrete case':<18}{'n':>6}{'truth':>8}{'itlab bias':>12}{'peer bias':>11}  (bits, mean of {seeds} seeds)")
+                est["npeet-style"].append(
+                    kdtree_baseline_ksg(x, y, standardise=False, rng=seed) / math.log(2)
+                )
+            rows.append(
+                {
+                    "case": case,
+                    "n": n,
+                    "truth_bits": t,
+                    "seeds": seeds,
+                    **{f"{k}_bias_bits": float(np.mean(v) - t) for k, v in est.items()},
+                    **{f"{k}_sd_bits": float(np.std(v)) for k, v in est.items()},
+                }
+            )
+    print(
+        f"{'discrete case':<18}{'n':>6}{'truth':>8}{'itlab bias':>12}{'peer bias':>11}  (bits, mean of {seeds} seeds)"
+    )
     for r in rows:
-        print(f"{r['case']:<18}{r['n']:>6}{r['truth_bits']:>8.3f}{r['itlab_bias_bits']:>+12.4f}"
-              f"{r['npeet-style_bias_bits']:>+11.4f}")
+        print(
+            f"{r['case']:<18}{r['n']:>6}{r['truth_bits']:>8.3f}{r['itlab_bias_bits']:>+12.4f}"
+            f"{r['npeet-style_bias_bits']:>+11.4f}"
+        )
     return rows
 
 
@@ -293,39 +327,66 @@ def plot(cases, path):
     import itlab.plot as ip
 
     fig, axes = ip.figure(1, 3, width=13.0, height=3.8)
-    colours = {"itlab": ip.PALETTE[0], "scikit-learn": ip.PALETTE[1], "kdtree-baseline": ip.PALETTE[2],
-               "naive-all-pairs": ip.PALETTE[3]}
+    colours = {
+        "itlab": ip.PALETTE[0],
+        "scikit-learn": ip.PALETTE[1],
+        "kdtree-baseline": ip.PALETTE[2],
+        "naive-all-pairs": ip.PALETTE[3],
+    }
     sizes = {"itlab": 9, "scikit-learn": 7, "kdtree-baseline": 5, "naive-all-pairs": 3}
-    for ax, d in zip(axes[:2], (1, 5)):
+    for ax, d in zip(axes[:2], (1, 5), strict=True):
         sel = [c for c in cases if c["dim"] == d]
         for nm, colour in colours.items():
             pts = [(c["n"], c["results"][nm]["median_s"]) for c in sel if nm in c["results"]]
             if pts:
-                ax.loglog(*zip(*pts), "o-", color=colour, label=nm)
+                ax.loglog(*zip(*pts, strict=True), "o-", color=colour, label=nm)
         ax.legend()
-        ip.label(ax, "samples n", "median time per estimate", yunit="s", title=f"KSG, {d}-D x {d}-D, k = {K}")
+        ip.label(
+            ax,
+            "samples n",
+            "median time per estimate",
+            yunit="s",
+            title=f"KSG, {d}-D x {d}-D, k = {K}",
+        )
     ax = axes[2]
     for d, style in ((1, "-"), (5, "--")):
         sel = [c for c in cases if c["dim"] == d]
         for nm, colour in colours.items():
-            pts = [(c["n"], c["results"][nm]["estimate_nats"] - c["truth_nats"]) for c in sel if nm in c["results"]]
+            pts = [
+                (c["n"], c["results"][nm]["estimate_nats"] - c["truth_nats"])
+                for c in sel
+                if nm in c["results"]
+            ]
             if pts:
-                ax.semilogx(*zip(*pts), "o" + style, color=colour, ms=sizes[nm], mfc="none",
-                            label=f"{nm}, {d}-D" if nm == "itlab" else None)
+                ax.semilogx(
+                    *zip(*pts, strict=True),
+                    "o" + style,
+                    color=colour,
+                    ms=sizes[nm],
+                    mfc="none",
+                    label=f"{nm}, {d}-D" if nm == "itlab" else None,
+                )
     ax.axhline(0, color="grey", lw=0.8)
     ax.legend(title="peers: same values (circles)")
-    ip.label(ax, "samples n", "estimate - truth", yunit="nats", title=f"accuracy (rho = {RHO} per pair)")
+    ip.label(
+        ax, "samples n", "estimate - truth", yunit="nats", title=f"accuracy (rho = {RHO} per pair)"
+    )
     fig.savefig(path, dpi=110)
     ip.close(fig)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=5, help="timed repeats per estimator (median reported)")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed repeats per estimator (median reported)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     parser.add_argument(
-        "--out", type=Path, default=None, help="output folder (default benchmarks/results; build/est-bench with --quick)"
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default benchmarks/results; build/est-bench with --quick)",
     )
     args = parser.parse_args(argv)
     if args.out is None:

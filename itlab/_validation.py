@@ -80,9 +80,13 @@ def check_pmf(p, name="p", min_ndim=1, ndim=None):
     """
     arr = _as_float_array(p, name)
     if ndim is not None and arr.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array, got {arr.ndim}-D with shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be a {ndim}-D array, got {arr.ndim}-D with shape {arr.shape}"
+        )
     if arr.ndim < min_ndim:
-        raise ValueError(f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}"
+        )
     check_finite_nonnegative(arr, name)
     total = arr.sum()
     if not math.isclose(total, 1.0, rel_tol=PMF_RTOL, abs_tol=0.0):
@@ -103,7 +107,9 @@ def check_finite_nonnegative(arr, name):
 def check_same_shape(a, b, name_a="p", name_b="q"):
     """Raise ``ValueError`` unless arrays ``a`` and ``b`` have the same shape."""
     if a.shape != b.shape:
-        raise ValueError(f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )
 
 
 def check_probability(p, name="p"):
@@ -160,9 +166,13 @@ def as_generator(seed, name="seed"):
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
-        raise ValueError(f"{name} must be given (an int or numpy.random.Generator) so results are reproducible")
+        raise ValueError(
+            f"{name} must be given (an int or numpy.random.Generator) so results are reproducible"
+        )
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"{name} must be an int or numpy.random.Generator, got {type(seed).__name__}")
+        raise TypeError(
+            f"{name} must be an int or numpy.random.Generator, got {type(seed).__name__}"
+        )
     return np.random.default_rng(int(seed))
 
 

@@ -22,7 +22,6 @@ Information is in bits unless ``base`` says otherwise.
 
 from __future__ import annotations
 
-import math
 import numbers
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -166,7 +165,7 @@ def _split_and_perturb(pxy, px, py_x, neg_h, encoder, perturbation, rng):
         spread = np.sum(px[:, None] * encoder * np.maximum(kl, 0.0), axis=0)
         mixed = live[spread[live] > 1e-12]
         mixed = mixed[np.argsort(-spread[mixed], kind="stable")]
-        for slot, src in zip(dead, mixed):  # loop over clusters, not samples
+        for slot, src in zip(dead, mixed, strict=False):  # loop over clusters, not samples
             jitter = perturbation * rng.uniform(-1.0, 1.0, encoder.shape[0])
             half = 0.5 * encoder[:, src]
             encoder[:, slot] = half * (1.0 + jitter)
@@ -187,7 +186,9 @@ def _random_encoder(rng, n_x, n_clusters):
     return enc / enc.sum(axis=1, keepdims=True)
 
 
-def information_bottleneck(pxy, beta, n_clusters=None, *, tol=1e-10, max_iter=5000, seed=0, init=None, base=2):
+def information_bottleneck(
+    pxy, beta, n_clusters=None, *, tol=1e-10, max_iter=5000, seed=0, init=None, base=2
+):
     r"""Solve the information bottleneck at one ``beta`` by the self-consistent equations.
 
     Parameters
@@ -271,7 +272,9 @@ def information_bottleneck(pxy, beta, n_clusters=None, *, tol=1e-10, max_iter=50
     else:
         encoder = np.asarray(init, dtype=float)
         if encoder.shape != (pxy.shape[0], n_clusters):
-            raise ValueError(f"init must have shape {(pxy.shape[0], n_clusters)}, got {encoder.shape}")
+            raise ValueError(
+                f"init must have shape {(pxy.shape[0], n_clusters)}, got {encoder.shape}"
+            )
         if not np.all(np.isfinite(encoder)) or np.any(encoder < 0):
             raise ValueError("init must contain finite non-negative probabilities")
         if not np.allclose(encoder.sum(axis=1), 1.0, rtol=1e-6, atol=0.0):
@@ -421,7 +424,9 @@ def load_digits_split(test_fraction=0.3, seed=0):
     data = load_digits()
     x = (data.data / 16.0).astype(np.float32)
     y = data.target.astype(np.int64)
-    x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=test_fraction, random_state=int(seed), stratify=y)
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        x, y, test_size=test_fraction, random_state=int(seed), stratify=y
+    )
     return x_tr, x_te, y_tr, y_te
 
 
@@ -504,7 +509,9 @@ class VIB(_Module):
     (1, 5, 10)
     """
 
-    def __init__(self, in_features, n_classes, latent_dim=8, hidden=(128,), *, seed=0, device="cpu"):
+    def __init__(
+        self, in_features, n_classes, latent_dim=8, hidden=(128,), *, seed=0, device="cpu"
+    ):
         _require_torch()
         super().__init__()
         in_features = check_positive_int(in_features, "in_features")
@@ -536,7 +543,9 @@ class VIB(_Module):
     def forward(self, x, n_samples=1, generator=None):
         """Decoder logits for ``n_samples`` draws of z: shape ``(n_samples, n, n_classes)``."""
         mean, std = self.encode(x)
-        eps = torch.randn((n_samples, *mean.shape), generator=generator, device=mean.device, dtype=mean.dtype)
+        eps = torch.randn(
+            (n_samples, *mean.shape), generator=generator, device=mean.device, dtype=mean.dtype
+        )
         return self.decoder(mean + std * eps)
 
     @staticmethod
@@ -557,7 +566,9 @@ class VIB(_Module):
     def predict_proba(self, x, n_samples=12, generator=None):
         """Class probabilities averaged over ``n_samples`` draws of z, shape ``(n, n_classes)``."""
         with torch.no_grad():
-            return torch.softmax(self(x, n_samples=n_samples, generator=generator), dim=-1).mean(dim=0)
+            return torch.softmax(self(x, n_samples=n_samples, generator=generator), dim=-1).mean(
+                dim=0
+            )
 
 
 class VIBResult(NamedTuple):
@@ -659,13 +670,18 @@ def train_vib(
     lr = _check_positive_float(lr, "lr")
     scale = log_base(base)
     xs, ys = [], []
-    for xname, yname, xa, ya in (("x_train", "y_train", x_train, y_train), ("x_test", "y_test", x_test, y_test)):
+    for xname, yname, xa, ya in (
+        ("x_train", "y_train", x_train, y_train),
+        ("x_test", "y_test", x_test, y_test),
+    ):
         xa = torch.as_tensor(np.asarray(xa), dtype=torch.float32, device=device)
         ya = torch.as_tensor(np.asarray(ya), dtype=torch.long, device=device)
         if xa.ndim != 2:
             raise ValueError(f"{xname} must have shape (n, d), got {tuple(xa.shape)}")
         if ya.ndim != 1 or ya.shape[0] != xa.shape[0]:
-            raise ValueError(f"{yname} must have shape ({xa.shape[0]},) to match {xname}, got {tuple(ya.shape)}")
+            raise ValueError(
+                f"{yname} must have shape ({xa.shape[0]},) to match {xname}, got {tuple(ya.shape)}"
+            )
         if not torch.all(torch.isfinite(xa)):
             raise ValueError(f"{xname} contains NaN or infinite values")
         if ya.numel() == 0 or ya.min() < 0:
@@ -691,12 +707,19 @@ def train_vib(
                 opt.step()
         model.eval()
         with torch.no_grad():
-            acc_te = float((model.predict_proba(xte, generator=gen).argmax(1) == yte).float().mean())
-            acc_tr = float((model.predict_proba(xtr, generator=gen).argmax(1) == ytr).float().mean())
+            acc_te = float(
+                (model.predict_proba(xte, generator=gen).argmax(1) == yte).float().mean()
+            )
+            acc_tr = float(
+                (model.predict_proba(xtr, generator=gen).argmax(1) == ytr).float().mean()
+            )
             mean, std = model.encode(xte)
             rate = float(VIB.kl_to_prior(mean, std).mean()) / scale
             logits = model(xte, n_samples=12, generator=gen)
-            ce = float(nn.functional.cross_entropy(logits.reshape(-1, n_classes), yte.repeat(12))) / scale
+            ce = (
+                float(nn.functional.cross_entropy(logits.reshape(-1, n_classes), yte.repeat(12)))
+                / scale
+            )
     counts = np.bincount(yte.cpu().numpy(), minlength=n_classes) / yte.shape[0]
     h_y = float(-np.sum(counts[counts > 0] * np.log(counts[counts > 0]))) / scale
     return VIBResult(model, beta, acc_te, acc_tr, rate, ce, h_y - ce)

@@ -71,9 +71,13 @@ def _check_n_classes(n_classes):
         if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
             arr = arr.astype(np.int64)
         else:
-            raise TypeError(f"n_classes must be an integer (or an array of integers), got {arr.dtype}")
+            raise TypeError(
+                f"n_classes must be an integer (or an array of integers), got {arr.dtype}"
+            )
     if np.any(arr < 2):
-        raise ValueError(f"n_classes must be >= 2 (a label with one value has no error), got min {arr.min()}")
+        raise ValueError(
+            f"n_classes must be >= 2 (a label with one value has no error), got min {arr.min()}"
+        )
     return arr.astype(np.int64)
 
 
@@ -459,9 +463,13 @@ def _decision_intervals(centres, log_prior):
     ok = slope != 0
     cuts = np.unique((a[j][ok] - a[i][ok]) / slope[ok])
     edges = np.concatenate([[-np.inf], cuts, [np.inf]])
-    probe = np.concatenate([[cuts[0] - 1.0] if cuts.size else [0.0],
-                            0.5 * (cuts[:-1] + cuts[1:]),
-                            [cuts[-1] + 1.0] if cuts.size else []])
+    probe = np.concatenate(
+        [
+            [cuts[0] - 1.0] if cuts.size else [0.0],
+            0.5 * (cuts[:-1] + cuts[1:]),
+            [cuts[-1] + 1.0] if cuts.size else [],
+        ]
+    )
     winner = np.argmax(a[None, :] + probe[:, None] * c[None, :], axis=1)
     return edges[:-1], edges[1:], winner, cuts
 
@@ -494,12 +502,20 @@ def _quadrature_1d(centres, pri, log_prior, cuts, fn):
     lo, hi = c.min() - 12.0, c.max() + 12.0
     fine = min(0.25, max(0.5 / max(np.ptp(c), 1e-300), 1e-3))
     inner = cuts[(cuts > lo) & (cuts < hi)]
-    knots = np.unique(np.clip(np.concatenate([c - 12.0, c + 12.0, inner, inner - 1.0, inner + 1.0]), lo, hi))
+    knots = np.unique(
+        np.clip(np.concatenate([c - 12.0, c + 12.0, inner, inner - 1.0, inner + 1.0]), lo, hi)
+    )
     starts, lengths = knots[:-1], np.diff(knots)
     mid = starts + lengths / 2
-    keep = np.abs(mid[:, None] - c[None, :]).min(axis=1) < 12.0  # skip empty stretches between far classes
+    keep = (
+        np.abs(mid[:, None] - c[None, :]).min(axis=1) < 12.0
+    )  # skip empty stretches between far classes
     starts, lengths, mid = starts[keep], lengths[keep], mid[keep]
-    near = (np.abs(mid[:, None] - inner[None, :]).min(axis=1) < 1.0) if inner.size else np.zeros(mid.size, bool)
+    near = (
+        (np.abs(mid[:, None] - inner[None, :]).min(axis=1) < 1.0)
+        if inner.size
+        else np.zeros(mid.size, bool)
+    )
     pieces = np.maximum(1, np.ceil(lengths / np.where(near, fine, 0.25)).astype(int))
     step = np.repeat(lengths / pieces, pieces)
     offset = np.arange(pieces.sum()) - np.repeat(np.cumsum(pieces) - pieces, pieces)
@@ -591,7 +607,9 @@ def gaussian_classes_bayes_error(means, cov, priors=None, n_samples=200_000, see
     if r == 1:
         lo, hi, winner, _ = _decision_intervals(centres, log_prior)
         c = centres[:, 0]
-        mass = _normal_interval(lo[None, :] - c[:, None], hi[None, :] - c[:, None])  # (K, intervals)
+        mass = _normal_interval(
+            lo[None, :] - c[:, None], hi[None, :] - c[:, None]
+        )  # (K, intervals)
         wrong = winner[None, :] != np.arange(k)[:, None]
         return float(np.sum(pri[:, None] * mass * wrong)), 0.0
     return _seeded_mc(centres, pri, n_samples, rng, lambda lp: -np.expm1(lp.max(axis=1)))
@@ -662,7 +680,6 @@ def gaussian_classes_mutual_information(means, cov, priors=None, base=2, n_sampl
         return 0.0, 0.0
     log_prior = np.log(pri)
     if r == 1:
-        c = centres[:, 0]
         _, _, _, cuts = _decision_intervals(centres, log_prior)
 
         h_y_x = _quadrature_1d(centres, pri, log_prior, cuts, _posterior_entropy)
@@ -670,7 +687,6 @@ def gaussian_classes_mutual_information(means, cov, priors=None, base=2, n_sampl
 
     h_y_x, se = _seeded_mc(centres, pri, n_samples, rng, _posterior_entropy)
     return (h_y - h_y_x) / scale, se / scale
-
 
 
 # ============================================================== bounds of the information plane

@@ -22,7 +22,6 @@ Results are in bits unless ``base`` says otherwise.
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 
 import numpy as np
@@ -212,7 +211,7 @@ def channel_capacity(W, base=2, tol=1e-10, *, max_iter=100_000):
     ln_base = log_base(base)
     tol_nats = _check_tol(tol) * ln_base
     max_iter = check_positive_int(max_iter, "max_iter")
-    for p, lower, upper in _ba_capacity(Wa, tol_nats, max_iter):
+    for p, lower, upper in _ba_capacity(Wa, tol_nats, max_iter):  # noqa: B007 (last values)
         pass
     if upper - lower >= tol_nats:
         warnings.warn(
@@ -432,7 +431,9 @@ def water_filling(noise, power, base=2):
     """
     n = _as_float_array(noise, "noise")
     if n.ndim != 1 or n.size == 0:
-        raise ValueError(f"noise must be a non-empty 1-D array of noise powers, got shape {n.shape}")
+        raise ValueError(
+            f"noise must be a non-empty 1-D array of noise powers, got shape {n.shape}"
+        )
     if not np.all(np.isfinite(n)):
         raise ValueError("noise contains NaN or infinite entries")
     if np.any(n <= 0):
@@ -514,7 +515,9 @@ def linear_layer_capacity(weight, noise_var, power, base=2):
     """
     Wm = _as_float_array(weight, "weight")
     if Wm.ndim != 2 or Wm.size == 0:
-        raise ValueError(f"weight must be a non-empty 2-D array (n_out, n_in), got shape {Wm.shape}")
+        raise ValueError(
+            f"weight must be a non-empty 2-D array (n_out, n_in), got shape {Wm.shape}"
+        )
     if not np.all(np.isfinite(Wm)):
         raise ValueError("weight contains NaN or infinite entries")
     s2 = check_real(noise_var, "noise_var", minimum=0.0, strict=True)
@@ -763,8 +766,12 @@ class _RDProblem:
             _, D_b = g(b)
             if abs(b) > 1e3:
                 raise RuntimeError("rate_distortion: slope search failed")  # pragma: no cover
-        res = minimize_scalar(lambda t: -g(t)[0], bounds=(min(a, b), max(a, b)), method="bounded",
-                              options={"xatol": 1e-9})
+        res = minimize_scalar(
+            lambda t: -g(t)[0],
+            bounds=(min(a, b), max(a, b)),
+            method="bounded",
+            options={"xatol": 1e-9},
+        )
         self.gap = 0.0  # only the solve at the optimum counts for the warning
         return max(g(res.x)[0], 0.0)
 

@@ -133,7 +133,7 @@ def kraft_sum(lengths):
     ell = np.asarray(lengths, dtype=float)
     if np.any(ell < 0) or not np.all(np.isfinite(ell)):
         raise ValueError("lengths must be finite and non-negative")
-    return float(np.sum(2.0 ** -ell))
+    return float(np.sum(2.0**-ell))
 
 
 def block_pmf(p, n):

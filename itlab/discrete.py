@@ -489,7 +489,9 @@ def joint_pmf(*samples):
         if n is None:
             n = arr.size
         elif arr.size != n:
-            raise ValueError(f"all samples must have the same length: samples[0] has {n}, {name} has {arr.size}")
+            raise ValueError(
+                f"all samples must have the same length: samples[0] has {n}, {name} has {arr.size}"
+            )
         values, inverse = np.unique(arr, return_inverse=True)
         codes.append(inverse.ravel())
         sizes.append(values.size)

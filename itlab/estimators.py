@@ -260,7 +260,9 @@ def _check_cov(cov, name="cov"):
     if c.ndim == 0:
         c = c.reshape(1, 1)
     if c.ndim != 2 or c.shape[0] != c.shape[1] or c.shape[0] == 0:
-        raise ValueError(f"{name} must be a square matrix (or a scalar variance), got shape {c.shape}")
+        raise ValueError(
+            f"{name} must be a square matrix (or a scalar variance), got shape {c.shape}"
+        )
     if not np.all(np.isfinite(c)):
         raise ValueError(f"{name} contains NaN or infinite entries")
     if not np.allclose(c, c.T, rtol=1e-10, atol=1e-12 * max(1.0, float(np.abs(c).max()))):
@@ -413,7 +415,12 @@ def _column_ties(col):
     ratio = gaps / h
     on_grid = bool(np.all(np.abs(ratio - np.rint(ratio)) <= 1e-6 * np.maximum(1.0, ratio)))
     # discretised: values on a grid (rounded, integer) or few distinct values
-    return {"constant": False, "h": h, "distinct": int(u.size), "discrete": on_grid or u.size <= 0.1 * col.size}
+    return {
+        "constant": False,
+        "h": h,
+        "distinct": int(u.size),
+        "discrete": on_grid or u.size <= 0.1 * col.size,
+    }
 
 
 def _prepare(arrays, *, standardize, ties, seed, tie_names=None, dither=MI_DITHER):
@@ -457,14 +464,16 @@ def _prepare(arrays, *, standardize, ties, seed, tie_names=None, dither=MI_DITHE
                 info = {name: [_column_ties(c) for c in out[name].T] for name in tie_names}
         streams = as_generator(seed).spawn(len(tie_names))
         discrete = []
-        for name, rng in zip(tie_names, streams):
+        for name, rng in zip(tie_names, streams, strict=True):
             col_rngs = rng.spawn(out[name].shape[1])
-            for j, (t, crng) in enumerate(zip(info[name], col_rngs)):
+            for j, (t, crng) in enumerate(zip(info[name], col_rngs, strict=True)):
                 if t is None or t["constant"]:
                     continue
                 out[name][:, j] += dither * t["h"] * (crng.random(n) - 0.5)
                 if t["discrete"]:
-                    discrete.append(f"{name}[:, {j}] ({t['distinct']} distinct values, resolution {t['h']:.3g})")
+                    discrete.append(
+                        f"{name}[:, {j}] ({t['distinct']} distinct values, resolution {t['h']:.3g})"
+                    )
         if discrete:
             warnings.warn(
                 "data look discrete: " + ", ".join(discrete) + ". Ties were broken by independent "
@@ -482,7 +491,9 @@ def _prepare(arrays, *, standardize, ties, seed, tie_names=None, dither=MI_DITHE
             sd = a.std(axis=0)
             if np.any(sd == 0):
                 j = int(np.flatnonzero(sd == 0)[0])
-                raise ValueError(f"{name} has a constant coordinate (column {j}): it carries no information; drop it")
+                raise ValueError(
+                    f"{name} has a constant coordinate (column {j}): it carries no information; drop it"
+                )
             a -= a.mean(axis=0)  # in place: ``out`` holds private copies
             a /= sd
     # Rows in the order of the first coordinate: the estimators do not depend on the
@@ -620,6 +631,7 @@ class _Marginal:
                 lambda lo, hi: _window_counts_1d(self.sorted, v[lo:hi], r[lo:hi], strict), v.size
             )
         radius = np.nextafter(r, 0) if strict else r
+
         def count(lo, hi):
             return self.tree.query_radius(q[lo:hi], radius[lo:hi], count_only=True)
 
@@ -724,7 +736,9 @@ def knn_entropy(x, k=3, base=2, *, norm="max", standardize=True, ties="jitter", 
         sd = data.std(axis=0)
         if np.any(sd == 0):
             j = int(np.flatnonzero(sd == 0)[0])
-            raise ValueError(f"x has a constant coordinate (column {j}): its differential entropy is -inf")
+            raise ValueError(
+                f"x has a constant coordinate (column {j}): its differential entropy is -inf"
+            )
         data = (data - data.mean(axis=0)) / sd
         log_scale = float(np.log(sd).sum())
     p = np.inf if norm == "max" else 2
@@ -839,7 +853,9 @@ def _cmi_nats(x, y, z, k, order=None):
     return float(digamma(k) - np.mean(digamma(nxz + 1) + digamma(nyz + 1) - digamma(nz + 1)))
 
 
-def ksg_conditional_mutual_information(x, y, z, k=3, base=2, *, standardize=True, ties="jitter", seed=0):
+def ksg_conditional_mutual_information(
+    x, y, z, k=3, base=2, *, standardize=True, ties="jitter", seed=0
+):
     r"""Frenzel–Pompe estimate of the conditional mutual information :math:`I(X;Y\mid Z)`.
 
     Parameters
@@ -1013,7 +1029,9 @@ def mixed_mutual_information(x, labels, k=3, base=2, *, standardize=True, ties="
     xa = _samples(x, "x", 2)
     codes = _labels_to_codes(labels)
     if codes.size != xa.shape[0]:
-        raise ValueError(f"x and labels must have the same number of samples, got {xa.shape[0]} and {codes.size}")
+        raise ValueError(
+            f"x and labels must have the same number of samples, got {xa.shape[0]} and {codes.size}"
+        )
     p = _prepare(
         {"x": xa, "labels": codes[:, None].astype(float)},
         standardize=standardize,
@@ -1026,7 +1044,9 @@ def mixed_mutual_information(x, labels, k=3, base=2, *, standardize=True, ties="
     sizes = np.bincount(codes)
     small = sizes[sizes > 0].min()
     if small <= k:
-        raise ValueError(f"every class in labels needs more than k={k} samples; the smallest has {small} (lower k)")
+        raise ValueError(
+            f"every class in labels needs more than k={k} samples; the smallest has {small} (lower k)"
+        )
     return _mixed_nats(p["x"], codes, k) / lb
 
 
@@ -1054,10 +1074,14 @@ def _mi_from_codes(cx, cy):
     joint = np.bincount(cx * ky + cy) if cx.size else np.zeros(1)
     n = cx.size
     return (
-        _entropy_from_counts(np.bincount(cx), "plugin")
-        + _entropy_from_counts(np.bincount(cy), "plugin")
-        - _entropy_from_counts(joint, "plugin")
-    ) if n else 0.0
+        (
+            _entropy_from_counts(np.bincount(cx), "plugin")
+            + _entropy_from_counts(np.bincount(cy), "plugin")
+            - _entropy_from_counts(joint, "plugin")
+        )
+        if n
+        else 0.0
+    )
 
 
 def binned_mutual_information(x, y, bins=30, base=2):
@@ -1189,7 +1213,9 @@ class _Prepared:
         if estimator == "mixed":
             codes = _labels_to_codes(y, "y")
             if codes.size != xa.shape[0]:
-                raise ValueError(f"x and y must have the same number of samples, got {xa.shape[0]} and {codes.size}")
+                raise ValueError(
+                    f"x and y must have the same number of samples, got {xa.shape[0]} and {codes.size}"
+                )
             p = _prepare(
                 {"x": xa, "y": codes[:, None].astype(float)},
                 standardize=standardize,
@@ -1202,7 +1228,9 @@ class _Prepared:
             ya = _samples(y, "y", 2)
             _check_same_n({"x": xa, "y": ya})
             if estimator == "ksg":
-                p = _prepare({"x": xa, "y": ya}, standardize=standardize, ties=_check_ties(ties), seed=seed)
+                p = _prepare(
+                    {"x": xa, "y": ya}, standardize=standardize, ties=_check_ties(ties), seed=seed
+                )
                 self.x, self.y = p["x"], p["y"]
             else:
                 self.x, self.y = _bin_codes(xa, self.bins), _bin_codes(ya, self.bins)
@@ -1427,7 +1455,11 @@ def mi_bootstrap(
     """
     lb = log_base(base)
     n_resamples = check_positive_int(n_resamples, "n_resamples", minimum=2)
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, numbers.Real)
+        or not 0 < confidence < 1
+    ):
         raise ValueError(f"confidence must be a number in (0, 1), got {confidence!r}")
     rng = as_generator(seed)
     tie_rng, res_rng = rng.spawn(2)
@@ -1440,7 +1472,9 @@ def mi_bootstrap(
     dev = dev - dev.mean()
     alpha = 1.0 - float(confidence)
     lo_q, hi_q = np.quantile(dev, [alpha / 2, 1 - alpha / 2])
-    return BootstrapResult(estimate / lb, float(estimate + lo_q) / lb, float(estimate + hi_q) / lb, values / lb)
+    return BootstrapResult(
+        estimate / lb, float(estimate + lo_q) / lb, float(estimate + hi_q) / lb, values / lb
+    )
 
 
 # ============================================================== layers of a network

@@ -22,9 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_positive_int, log_base
+from ._validation import check_positive_int, check_real, log_base
 from .bottleneck import _require_torch, _torch_threads, nn, torch
-from ._validation import check_real
 from .utils import progress
 
 _Module = nn.Module if nn is not None else object
@@ -171,7 +170,9 @@ class VAE(_Module):
     True
     """
 
-    def __init__(self, n_input, n_latent=8, n_hidden=128, *, beta=1.0, obs_std=0.1, seed=0, device="cpu"):
+    def __init__(
+        self, n_input, n_latent=8, n_hidden=128, *, beta=1.0, obs_std=0.1, seed=0, device="cpu"
+    ):
         _require_torch()
         super().__init__()
         self.n_input = check_positive_int(n_input, "n_input")
@@ -181,8 +182,12 @@ class VAE(_Module):
         self.obs_std = check_real(obs_std, "obs_std", minimum=0.0, strict=True)
         state = torch.random.get_rng_state()
         torch.manual_seed(_check_seed(seed))
-        self.encoder = nn.Sequential(nn.Linear(self.n_input, n_hidden), nn.ReLU(), nn.Linear(n_hidden, 2 * self.n_latent))
-        self.decoder = nn.Sequential(nn.Linear(self.n_latent, n_hidden), nn.ReLU(), nn.Linear(n_hidden, self.n_input))
+        self.encoder = nn.Sequential(
+            nn.Linear(self.n_input, n_hidden), nn.ReLU(), nn.Linear(n_hidden, 2 * self.n_latent)
+        )
+        self.decoder = nn.Sequential(
+            nn.Linear(self.n_latent, n_hidden), nn.ReLU(), nn.Linear(n_hidden, self.n_input)
+        )
         torch.random.set_rng_state(state)
         self.to(device)
 
@@ -245,7 +250,9 @@ class VAE(_Module):
         )
 
     def _as_data(self, x, name="x"):
-        xt = torch.as_tensor(np.asarray(x) if not torch.is_tensor(x) else x, dtype=torch.float32, device=self.device)
+        xt = torch.as_tensor(
+            np.asarray(x) if not torch.is_tensor(x) else x, dtype=torch.float32, device=self.device
+        )
         if xt.ndim != 2 or xt.shape[1] != self.n_input:
             raise ValueError(f"{name} must have shape (n, {self.n_input}), got {tuple(xt.shape)}")
         if xt.shape[0] == 0:
@@ -306,9 +313,13 @@ class VAE(_Module):
                     terms.loss.backward()
                     opt.step()
                     sums += idx.numel() * torch.stack([getattr(terms, k).detach() for k in keys])
-                for k, v in zip(keys, (sums / n).tolist()):
+                for k, v in zip(keys, (sums / n).tolist(), strict=True):
                     history[k][epoch] = v
-                bar.set_postfix(rate=f"{history['rate'][epoch]:.2f}", mse=f"{history['mse'][epoch]:.4f}", refresh=False)
+                bar.set_postfix(
+                    rate=f"{history['rate'][epoch]:.2f}",
+                    mse=f"{history['mse'][epoch]:.4f}",
+                    refresh=False,
+                )
         self.eval()
         return history
 
@@ -328,7 +339,10 @@ class VAE(_Module):
         gen = torch.Generator(device=self.device).manual_seed(_check_seed(seed))
         with torch.no_grad(), _torch_threads(1):
             terms = [self.loss(xt, generator=gen) for _ in range(n_samples)]
-        out = {k: float(torch.stack([getattr(t, k) for t in terms]).mean()) for k in ("rate", "distortion", "mse")}
+        out = {
+            k: float(torch.stack([getattr(t, k) for t in terms]).mean())
+            for k in ("rate", "distortion", "mse")
+        }
         out["elbo"] = -(out["rate"] + out["distortion"])
         return out
 
@@ -395,7 +409,17 @@ class BayesianLinear(_Module):
     True
     """
 
-    def __init__(self, in_features, out_features, *, prior_std=1.0, init_std=0.05, bias=True, seed=0, device="cpu"):
+    def __init__(
+        self,
+        in_features,
+        out_features,
+        *,
+        prior_std=1.0,
+        init_std=0.05,
+        bias=True,
+        seed=0,
+        device="cpu",
+    ):
         _require_torch()
         super().__init__()
         self.in_features = check_positive_int(in_features, "in_features")
@@ -405,10 +429,14 @@ class BayesianLinear(_Module):
         rho0 = math.log(math.expm1(init_std))  # softplus^{-1}(init_std)
         gen = torch.Generator().manual_seed(_check_seed(seed))
         bound = 1.0 / math.sqrt(self.in_features)  # the scale nn.Linear draws from
-        self.weight_mu = nn.Parameter((torch.rand(self.out_features, self.in_features, generator=gen) * 2 - 1) * bound)
+        self.weight_mu = nn.Parameter(
+            (torch.rand(self.out_features, self.in_features, generator=gen) * 2 - 1) * bound
+        )
         self.weight_rho = nn.Parameter(torch.full((self.out_features, self.in_features), rho0))
         if bias:
-            self.bias_mu = nn.Parameter((torch.rand(self.out_features, generator=gen) * 2 - 1) * bound)
+            self.bias_mu = nn.Parameter(
+                (torch.rand(self.out_features, generator=gen) * 2 - 1) * bound
+            )
             self.bias_rho = nn.Parameter(torch.full((self.out_features,), rho0))
         else:
             self.register_parameter("bias_mu", None)
@@ -435,10 +463,14 @@ class BayesianLinear(_Module):
             sample = self.training
         weight, bias = self.weight_mu, self.bias_mu
         if sample:
-            eps = torch.randn(weight.shape, generator=generator, device=weight.device, dtype=weight.dtype)
+            eps = torch.randn(
+                weight.shape, generator=generator, device=weight.device, dtype=weight.dtype
+            )
             weight = weight + self.weight_std * eps
             if bias is not None:
-                eps = torch.randn(bias.shape, generator=generator, device=bias.device, dtype=bias.dtype)
+                eps = torch.randn(
+                    bias.shape, generator=generator, device=bias.device, dtype=bias.dtype
+                )
                 bias = bias + self.bias_std * eps
         return nn.functional.linear(x, weight, bias)
 
@@ -457,7 +489,10 @@ class BayesianLinear(_Module):
         """
         total = gaussian_kl(self.weight_mu, self.weight_std, 0.0, self.prior_std, base=base).sum()
         if self.bias_mu is not None:
-            total = total + gaussian_kl(self.bias_mu, self.bias_std, 0.0, self.prior_std, base=base).sum()
+            total = (
+                total
+                + gaussian_kl(self.bias_mu, self.bias_std, 0.0, self.prior_std, base=base).sum()
+            )
         return total
 
     def extra_repr(self):

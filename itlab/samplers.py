@@ -180,7 +180,11 @@ def additive_uniform_mutual_information(eps, base=2):
     0.25
     """
     lb = log_base(base)
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not (math.isfinite(eps) and eps > 0):
+    if (
+        isinstance(eps, bool)
+        or not isinstance(eps, numbers.Real)
+        or not (math.isfinite(eps) and eps > 0)
+    ):
         raise ValueError(f"eps must be a positive finite number, got {eps!r}")
     eps = float(eps)
     nats = eps - math.log(2 * eps) if eps <= 0.5 else 1.0 / (4 * eps)
@@ -286,7 +290,11 @@ def student_t_mutual_information(scale, dx, df, base=2):
     dx = check_positive_int(dx, "dx")
     if dx >= d:
         raise ValueError(f"dx must be smaller than the dimension of scale ({d}), got dx={dx}")
-    if isinstance(df, bool) or not isinstance(df, numbers.Real) or not (math.isfinite(df) and df > 0):
+    if (
+        isinstance(df, bool)
+        or not isinstance(df, numbers.Real)
+        or not (math.isfinite(df) and df > 0)
+    ):
         raise ValueError(f"df must be a positive finite number, got {df!r}")
     gauss = gaussian_mutual_information(c, dx, base=math.e)
     dy = d - dx
@@ -418,7 +426,9 @@ def transform_sample(sample, transform):
     """
     if isinstance(transform, str):
         if transform not in MI_PRESERVING_TRANSFORMS:
-            raise ValueError(f"transform must be one of {tuple(MI_PRESERVING_TRANSFORMS)}, got {transform!r}")
+            raise ValueError(
+                f"transform must be one of {tuple(MI_PRESERVING_TRANSFORMS)}, got {transform!r}"
+            )
         transform = MI_PRESERVING_TRANSFORMS[transform]
     elif not callable(transform):
         raise TypeError(f"transform must be a name or a callable, got {type(transform).__name__}")

@@ -43,8 +43,13 @@ def mc_bayes_error(means, cov, priors, n, seed):
     cov = np.atleast_2d(cov)
     labels = rng.choice(k, size=n, p=priors)
     x = means[labels] + rng.multivariate_normal(np.zeros(d), cov, size=n)
-    scores = np.stack([np.log(priors[j]) + multivariate_normal(means[j], cov).logpdf(x).reshape(n)
-                       for j in range(k)], axis=1)
+    scores = np.stack(
+        [
+            np.log(priors[j]) + multivariate_normal(means[j], cov).logpdf(x).reshape(n)
+            for j in range(k)
+        ],
+        axis=1,
+    )
     wrong = scores.argmax(axis=1) != labels
     return wrong.mean(), wrong.std(ddof=1) / math.sqrt(n)
 
@@ -58,7 +63,9 @@ def mixture_mi_by_quad(means, sigma, priors):
         return -p * math.log(p) if p > 0 else 0.0
 
     lo, hi = means.min() - 14 * sigma, means.max() + 14 * sigma
-    h_x = integrate.quad(integrand, lo, hi, points=list(means), epsabs=1e-14, epsrel=1e-13, limit=1000)[0]
+    h_x = integrate.quad(
+        integrand, lo, hi, points=list(means), epsabs=1e-14, epsrel=1e-13, limit=1000
+    )[0]
     return (h_x - 0.5 * math.log(2 * math.pi * math.e * sigma**2)) / math.log(2)
 
 
@@ -89,7 +96,9 @@ def test_fano_edges():
         assert it.fano_lower_bound(0.0, k) == 0.0
         assert it.fano_lower_bound(math.log2(k), k) == (k - 1) / k
         assert it.fano_lower_bound(math.log(k), k, base=math.e) == (k - 1) / k
-        assert it.fano_lower_bound(it.entropy(np.full(k, 1.0 / k)), k) == pytest.approx((k - 1) / k, abs=1e-12)
+        assert it.fano_lower_bound(it.entropy(np.full(k, 1.0 / k)), k) == pytest.approx(
+            (k - 1) / k, abs=1e-12
+        )
     with pytest.raises(ValueError, match="conditional_entropy"):
         it.fano_lower_bound(1.01, 2)
     with pytest.raises(ValueError, match="conditional_entropy"):
@@ -109,7 +118,11 @@ def test_fano_vectorised_agrees_with_scalar_calls():
 def test_fano_entropy_bound_is_the_forward_map():
     e = np.linspace(0, 0.9, 19)
     k = 10
-    want = -e * np.log2(np.where(e > 0, e, 1)) - (1 - e) * np.log2(np.where(e < 1, 1 - e, 1)) + e * np.log2(k - 1)
+    want = (
+        -e * np.log2(np.where(e > 0, e, 1))
+        - (1 - e) * np.log2(np.where(e < 1, 1 - e, 1))
+        + e * np.log2(k - 1)
+    )
     assert np.allclose(it.fano_entropy_bound(e, k), want, atol=1e-14)
     assert np.allclose(it.fano_lower_bound(it.fano_entropy_bound(e, k), k), e, atol=1e-12)
     assert it.fano_entropy_bound(0.5, 2) == 1.0
@@ -119,7 +132,9 @@ def test_fano_entropy_bound_is_the_forward_map():
 @given(st.integers(2, 6), st.integers(2, 6), st.data())
 def test_fano_inequality_holds_for_the_map_rule(nx, k, data):
     """Any joint pmf: the error of the MAP rule is at least Fano's bound (Fano's inequality itself)."""
-    w = np.array(data.draw(st.lists(st.floats(0.0, 1.0), min_size=nx * k, max_size=nx * k))).reshape(nx, k)
+    w = np.array(
+        data.draw(st.lists(st.floats(0.0, 1.0), min_size=nx * k, max_size=nx * k))
+    ).reshape(nx, k)
     if w.sum() == 0:
         w[0, 0] = 1.0
     pxy = w / w.sum()
@@ -198,7 +213,9 @@ def test_fano_weak_form_on_the_symmetric_channel():
     for error in (0.05, 0.3, 0.9):
         h = h_y_given_x(symmetric_channel_joint(error, k))
         gap = 1 - it.binary_entropy(error) + error * math.log2(k / (k - 1))
-        assert error - it.fano_weak_lower_bound(h, k) == pytest.approx(gap / math.log2(k), abs=1e-12)
+        assert error - it.fano_weak_lower_bound(h, k) == pytest.approx(
+            gap / math.log2(k), abs=1e-12
+        )
 
 
 def test_fano_weak_form_bad_input():
@@ -218,7 +235,9 @@ def test_fano_weak_form_bad_input():
 @pytest.mark.parametrize("delta", [0.0, 0.1, 1.0, 2.5, 6.0, 30.0])
 def test_bayes_error_1d_closed_form(delta):
     want = norm.cdf(-delta / 2) if delta > 0 else 0.5
-    assert it.gaussian_bayes_error(0.0, delta * 1.7, 1.7**2) == pytest.approx(want, rel=1e-12, abs=1e-300)
+    assert it.gaussian_bayes_error(0.0, delta * 1.7, 1.7**2) == pytest.approx(
+        want, rel=1e-12, abs=1e-300
+    )
 
 
 def test_bayes_error_depends_on_mahalanobis_distance_only():
@@ -314,16 +333,22 @@ def test_k_class_bayes_error_monte_carlo_on_a_square():
     assert 0 < stderr < 3e-3
     assert abs(value - (1 - norm.cdf(a) ** 2)) < 4 * stderr
     # same seed, same number
-    assert it.gaussian_classes_bayes_error(means, np.eye(2), n_samples=80_000, seed=3) == (value, stderr)
+    assert it.gaussian_classes_bayes_error(means, np.eye(2), n_samples=80_000, seed=3) == (
+        value,
+        stderr,
+    )
 
 
 def test_k_class_edges():
-    assert it.gaussian_classes_bayes_error([[1, 1], [1, 1], [1, 1]], np.eye(2), [0.2, 0.5, 0.3]) == (0.5, 0.0)
+    assert it.gaussian_classes_bayes_error(
+        [[1, 1], [1, 1], [1, 1]], np.eye(2), [0.2, 0.5, 0.3]
+    ) == (0.5, 0.0)
     # a class with prior 0 changes nothing
     with_zero = it.gaussian_classes_bayes_error([0.0, 2.0, 9.0], 1.0, [0.5, 0.5, 0.0])
     assert with_zero[0] == pytest.approx(norm.cdf(-1.0), rel=1e-12)
-    assert it.gaussian_classes_mutual_information([0.0, 2.0, 9.0], 1.0, [0.5, 0.5, 0.0])[0] == pytest.approx(
-        it.gaussian_classes_mutual_information([0.0, 2.0], 1.0)[0], abs=1e-13)
+    assert it.gaussian_classes_mutual_information([0.0, 2.0, 9.0], 1.0, [0.5, 0.5, 0.0])[
+        0
+    ] == pytest.approx(it.gaussian_classes_mutual_information([0.0, 2.0], 1.0)[0], abs=1e-13)
 
 
 def test_k_class_bad_input():
@@ -385,7 +410,9 @@ def test_mi_monte_carlo_on_a_square():
     # I(X;Y) = 2 I_1 with I_1 the exact one-dimensional value.
     a = 0.8
     means = np.array([[a, a], [a, -a], [-a, a], [-a, -a]])
-    value, stderr = it.gaussian_classes_mutual_information(means, np.eye(2), n_samples=80_000, seed=5)
+    value, stderr = it.gaussian_classes_mutual_information(
+        means, np.eye(2), n_samples=80_000, seed=5
+    )
     one, _ = it.gaussian_classes_mutual_information([-a, a], 1.0)
     assert 0 < stderr < 3e-3
     assert abs(value - 2 * one) < 4 * stderr

@@ -80,8 +80,12 @@ def test_z_channel_closed_form_and_brute_force(f):
     W = np.array([[1.0, 0.0], [f, 1 - f]])
     c, px = it.channel_capacity(W)
     assert c == pytest.approx(math.log2(1 + (1 - f) * f ** (f / (1 - f))), abs=1e-10)
-    best = minimize_scalar(lambda a: -mi_bits(np.array([1 - a, a]), W), bounds=(0, 1), method="bounded",
-                           options={"xatol": 1e-12})
+    best = minimize_scalar(
+        lambda a: -mi_bits(np.array([1 - a, a]), W),
+        bounds=(0, 1),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
     assert c == pytest.approx(-best.fun, abs=1e-9)
     assert px[1] == pytest.approx(best.x, abs=1e-5)
 
@@ -320,10 +324,17 @@ def test_reverse_water_filling_agrees_with_a_generic_solver():
     def rate(log_d):
         return 0.5 * np.sum(np.maximum(np.log2(variances) - log_d / math.log(2), 0.0))
 
-    cons = [{"type": "eq", "fun": lambda log_d: np.exp(log_d).sum() - total},
-            {"type": "ineq", "fun": lambda log_d: np.log(variances) - log_d}]
-    res = minimize(rate, np.log(np.full(5, total / 5)), constraints=cons, method="SLSQP",
-                   options={"ftol": 1e-13, "maxiter": 500})
+    cons = [
+        {"type": "eq", "fun": lambda log_d: np.exp(log_d).sum() - total},
+        {"type": "ineq", "fun": lambda log_d: np.log(variances) - log_d},
+    ]
+    res = minimize(
+        rate,
+        np.log(np.full(5, total / 5)),
+        constraints=cons,
+        method="SLSQP",
+        options={"ftol": 1e-13, "maxiter": 500},
+    )
     _, r = it.reverse_water_filling(variances, total)
     assert res.success and r == pytest.approx(res.fun, abs=1e-6)
 

@@ -30,7 +30,7 @@ def brute_force_optimum(p):
     best = math.inf
     for ell in np.ndindex(*([n] * n)):
         ell = np.array(ell) + 1
-        if np.sum(2.0 ** -ell) <= 1 + 1e-12:
+        if np.sum(2.0**-ell) <= 1 + 1e-12:
             best = min(best, float(np.dot(p, ell)))
     return best
 

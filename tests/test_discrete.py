@@ -131,7 +131,9 @@ def test_xor_synergy_closed_form(noise):
     both = it.mutual_information(p.reshape(4, 2))
     assert both == pytest.approx(1 - it.binary_entropy(noise), abs=1e-12)
     # interaction information with Y as third variable is -(1 - h(noise))
-    assert it.interaction_information(p) == pytest.approx(-(1 - it.binary_entropy(noise)), abs=1e-12)
+    assert it.interaction_information(p) == pytest.approx(
+        -(1 - it.binary_entropy(noise)), abs=1e-12
+    )
 
 
 def test_redundancy_is_positive():
@@ -146,7 +148,9 @@ def test_kl_closed_form_bernoulli():
     a, b = 0.3, 0.6
     expected = a * math.log2(a / b) + (1 - a) * math.log2((1 - a) / (1 - b))
     assert it.kl_divergence([a, 1 - a], [b, 1 - b]) == pytest.approx(expected, abs=1e-12)
-    assert it.kl_divergence([a, 1 - a], [b, 1 - b], base=math.e) == pytest.approx(expected * math.log(2))
+    assert it.kl_divergence([a, 1 - a], [b, 1 - b], base=math.e) == pytest.approx(
+        expected * math.log(2)
+    )
 
 
 def test_kl_infinite_and_zero_terms():
@@ -219,7 +223,10 @@ def test_chain_rule_and_mi_identities(pxy):
 @given(pmf1, pmf1)
 def test_gibbs_inequality(p, q):
     n = min(p.size, q.size)
-    p, q = p[:n] / p[:n].sum() if p[:n].sum() > 0 else np.eye(n)[0], q[:n] / q[:n].sum() if q[:n].sum() > 0 else np.eye(n)[0]
+    p, q = (
+        p[:n] / p[:n].sum() if p[:n].sum() > 0 else np.eye(n)[0],
+        q[:n] / q[:n].sum() if q[:n].sum() > 0 else np.eye(n)[0],
+    )
     d = it.kl_divergence(p, q)
     assert d >= 0.0
     if d == 0.0:  # equality only for equal distributions
@@ -263,12 +270,18 @@ def test_data_processing_on_random_channel_compositions(data):
     pxt = px[:, None] * w1
     pxy = pxt @ w2  # X -> T -> Y: p(x, y) = sum_t p(x, t) p(y | t)
     pty = pxt.sum(0)[:, None] * w2
-    i_xt, i_xy, i_ty = it.mutual_information(pxt), it.mutual_information(pxy), it.mutual_information(pty)
+    i_xt, i_xy, i_ty = (
+        it.mutual_information(pxt),
+        it.mutual_information(pxy),
+        it.mutual_information(pty),
+    )
     assert i_xy <= i_xt + 1e-12
     assert i_xy <= i_ty + 1e-12
     # and the Markov chain has I(X;Y|T) = 0
     pxty = pxt[:, :, None] * w2[None, :, :]
-    assert it.conditional_mutual_information(pxty.transpose(0, 2, 1)) == pytest.approx(0.0, abs=1e-9)
+    assert it.conditional_mutual_information(pxty.transpose(0, 2, 1)) == pytest.approx(
+        0.0, abs=1e-9
+    )
 
 
 # ---------------------------------------------------------------- joint_pmf
@@ -292,7 +305,7 @@ def test_joint_pmf_matches_bruteforce_and_feeds_mi():
     p = it.joint_pmf(x, y, z)
     assert p.shape == (4, 4, 3) and p.sum() == pytest.approx(1.0)
     brute = np.zeros((4, 4, 3))
-    for a, b, c in zip(x, y, z):
+    for a, b, c in zip(x, y, z, strict=True):
         brute[a, b, c] += 1
     np.testing.assert_allclose(p, brute / 5000)
     # y = x + uniform bit (mod 4), x uniform: I(X;Y) is about H(Y) - H(Y|X) = 2 - 1 = 1 bit

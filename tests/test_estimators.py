@@ -96,7 +96,9 @@ def brute_ross(x, labels, k):
     return digamma(n) - np.mean(digamma(nc)) + digamma(k) - np.mean(digamma(m))
 
 
-@pytest.mark.parametrize(("dx", "dy", "k", "seed"), [(1, 1, 3, 0), (1, 1, 1, 1), (2, 3, 4, 2), (3, 1, 2, 3)])
+@pytest.mark.parametrize(
+    ("dx", "dy", "k", "seed"), [(1, 1, 3, 0), (1, 1, 1, 1), (2, 3, 4, 2), (3, 1, 2, 3)]
+)
 def test_ksg_equals_brute_force(dx, dy, k, seed):
     s = it.correlated_gaussian(300, dx, dy, rho=0.7, seed=seed)
     ours = it.ksg_mutual_information(s.x, s.y, k=k, base=E, standardize=False)
@@ -113,7 +115,10 @@ def test_threaded_neighbour_searches_equal_serial(d, monkeypatch):
     serial_cmi = it.ksg_conditional_mutual_information(s.x, s.y, s.x[:, :1] + s.y[:, :1], base=E)
     monkeypatch.setattr(it.estimators, "_workers", lambda: 3)
     assert it.ksg_mutual_information(s.x, s.y, base=E) == serial
-    assert it.ksg_conditional_mutual_information(s.x, s.y, s.x[:, :1] + s.y[:, :1], base=E) == serial_cmi
+    assert (
+        it.ksg_conditional_mutual_information(s.x, s.y, s.x[:, :1] + s.y[:, :1], base=E)
+        == serial_cmi
+    )
 
 
 def test_cmi_equals_brute_force():
@@ -164,7 +169,10 @@ def test_ksg_multidimensional_moderate_dependence():
 def test_ksg_underestimates_strong_dependence_in_5d():
     """KSG's bias is negative for strongly dependent high-dimensional Gaussians, and
     shrinks with n; in 1-D at the same correlation it is small."""
-    est = {n: it.ksg_mutual_information(*it.correlated_gaussian(n, 5, 5, 0.9, seed=1)[:2], base=E) for n in (1000, 4000)}
+    est = {
+        n: it.ksg_mutual_information(*it.correlated_gaussian(n, 5, 5, 0.9, seed=1)[:2], base=E)
+        for n in (1000, 4000)
+    }
     truth = it.correlated_gaussian(2, 5, 5, 0.9, base=E).mi
     assert est[1000] < est[4000] < truth - 0.5
     x, y = gauss_pair(4000, 0.9, seed=1)
@@ -278,7 +286,9 @@ def test_gaussian_closed_forms_against_scipy():
     hx = scipy.stats.multivariate_normal(np.zeros(1), cov[:1, :1]).entropy()
     hy = scipy.stats.multivariate_normal(np.zeros(2), cov[1:, 1:]).entropy()
     assert it.gaussian_mutual_information(cov, 1, base=E) == pytest.approx(hx + hy - ref, rel=1e-10)
-    assert it.gaussian_mutual_information([[1, 0.6], [0.6, 1]], 1, base=E) == pytest.approx(gauss_mi(0.6))
+    assert it.gaussian_mutual_information([[1, 0.6], [0.6, 1]], 1, base=E) == pytest.approx(
+        gauss_mi(0.6)
+    )
     assert it.gaussian_mutual_information(np.eye(4), 2) == 0.0
 
 
@@ -289,7 +299,9 @@ def test_plugin_equals_entropy_of_empirical_pmf():
     s = np.random.default_rng(0).integers(0, 7, size=(500, 2))
     ref = it.entropy(it.joint_pmf(s[:, 0], s[:, 1]))
     assert it.entropy_estimate(s) == pytest.approx(ref, abs=1e-12)
-    assert it.entropy_estimate(["x", "y", "y", "z"], base=E) == pytest.approx(-(0.5 * math.log(0.25) + 0.5 * math.log(0.5)))
+    assert it.entropy_estimate(["x", "y", "y", "z"], base=E) == pytest.approx(
+        -(0.5 * math.log(0.25) + 0.5 * math.log(0.5))
+    )
 
 
 def test_miller_madow_and_grassberger_formulas():
@@ -341,7 +353,10 @@ def test_exact_bias_of_entropy_estimators():
     assert ln_minus_psi == pytest.approx(0.0508, abs=1e-4)  # the bias the ln(n) form had
     # the psi(n) form stays the least biased of the three at every n from 5 to 40
     for m in range(5, 41, 5):
-        b = {k: abs(_exact_mean_binary(k, p, m) - truth) for k in ("plugin", "miller_madow", "grassberger")}
+        b = {
+            k: abs(_exact_mean_binary(k, p, m) - truth)
+            for k in ("plugin", "miller_madow", "grassberger")
+        }
         assert b["grassberger"] < b["miller_madow"] < b["plugin"]
 
 
@@ -398,7 +413,9 @@ def test_cmi_small_sample_standardisation_choice():
         est["std"].append(it.ksg_conditional_mutual_information(p[:, 0], p[:, 1], p[:, 2], base=E))
         est["raw"].append(it.ksg_conditional_mutual_information(*p.T, base=E, standardize=False))
         est["std_units"].append(it.ksg_conditional_mutual_information(*q.T, base=E))
-        est["raw_units"].append(it.ksg_conditional_mutual_information(*q.T, base=E, standardize=False))
+        est["raw_units"].append(
+            it.ksg_conditional_mutual_information(*q.T, base=E, standardize=False)
+        )
     m = {key: np.mean(v) - truth for key, v in est.items()}
     assert np.allclose(est["std"], est["std_units"], atol=1e-12)  # units do not matter
     assert m["std"] < 0 and m["raw"] < 0  # small-sample bias is downward either way
@@ -415,7 +432,9 @@ def test_cmi_gaussian_chain_is_zero():
 
 
 def test_cmi_gaussian_closed_form():
-    cov = np.array([[1.0, 0.6, 0.5, 0.0], [0.6, 1.0, 0.4, 0.2], [0.5, 0.4, 1.0, 0.3], [0.0, 0.2, 0.3, 1.0]])
+    cov = np.array(
+        [[1.0, 0.6, 0.5, 0.0], [0.6, 1.0, 0.4, 0.2], [0.5, 0.4, 1.0, 0.3], [0.0, 0.2, 0.3, 1.0]]
+    )
     d = np.random.default_rng(2).multivariate_normal(np.zeros(4), cov, size=5000)
     truth = gaussian_cmi(cov, [0], [1], [2, 3])
     assert truth > 0.1
@@ -540,7 +559,9 @@ def test_exact_copies_are_dropped_not_counted():
     with pytest.warns(it.DuplicateSamplesWarning, match="copies"):
         est = it.ksg_mutual_information(x[idx], y[idx], base=E)
     distinct = np.unique(idx)
-    assert est == pytest.approx(it.ksg_mutual_information(x[distinct], y[distinct], base=E), abs=1e-12)
+    assert est == pytest.approx(
+        it.ksg_mutual_information(x[distinct], y[distinct], base=E), abs=1e-12
+    )
     assert abs(est - gauss_mi(0.6)) < 0.05
     assert it.ksg_mutual_information(x[idx], y[idx], base=E, ties="keep") > gauss_mi(0.6) + 0.5
 
@@ -581,7 +602,9 @@ def test_negative_estimates_are_not_clipped():
     for seed in range(20):
         rng = np.random.default_rng(seed)
         x, y, z = rng.standard_normal((3, 60))
-        vals.append((it.ksg_mutual_information(x, y), it.ksg_conditional_mutual_information(x, y, z)))
+        vals.append(
+            (it.ksg_mutual_information(x, y), it.ksg_conditional_mutual_information(x, y, z))
+        )
     vals = np.array(vals)
     assert (vals[:, 0] < 0).sum() >= 3
     assert (vals[:, 1] < 0).sum() >= 3
@@ -596,7 +619,9 @@ def test_permutation_test_detects_dependence():
     assert res.p_value == pytest.approx(0.01)
     assert res.estimate == pytest.approx(it.ksg_mutual_information(x, y, base=E))
     assert res.null.shape == (99,) and res.null.max() < res.estimate
-    est, p, null = it.mi_permutation_test(x, y, estimator="binned", bins=8, n_permutations=49, seed=0)
+    est, p, null = it.mi_permutation_test(
+        x, y, estimator="binned", bins=8, n_permutations=49, seed=0
+    )
     assert p == pytest.approx(0.02)
 
 
@@ -677,7 +702,9 @@ def test_bootstrap_seeded_and_other_estimators():
     x, y = gauss_pair(500, 0.6, seed=3)
     a = it.mi_bootstrap(x, y, n_resamples=20, seed=1)
     again = it.mi_bootstrap(x, y, n_resamples=20, seed=1)
-    assert (a.low, a.high) == (again.low, again.high) and np.array_equal(a.resamples, again.resamples)
+    assert (a.low, a.high) == (again.low, again.high) and np.array_equal(
+        a.resamples, again.resamples
+    )
     b = it.mi_bootstrap(x, y, estimator="binned", bins=10, n_resamples=20, seed=1)
     assert b.low < b.estimate < b.high
     labels = (y > 0).astype(int)
@@ -714,16 +741,62 @@ def _ksg(**kw):
         (lambda: it.knn_entropy(np.arange(5.0), k=5), ValueError, "k must be smaller"),
         (lambda: it.knn_entropy(np.arange(5.0), norm="l1"), ValueError, "norm"),
         (lambda: it.knn_entropy(np.arange(5.0), base=float("nan")), ValueError, "base"),
-        (lambda: it.ksg_conditional_mutual_information(np.arange(5.0), np.arange(5.0), np.arange(4.0)), ValueError, "same number of samples"),
-        (lambda: it.ksg_conditional_mutual_information(np.arange(5.0), np.arange(5.0), [0, 1, np.inf, 3, 4]), ValueError, "z contains"),
-        (lambda: it.ksg_conditional_mutual_information(np.arange(5.0), np.arange(5.0), np.arange(5.0), k=0), ValueError, "k"),
-        (lambda: it.binned_mutual_information(np.arange(5.0), np.arange(5.0), bins=0), ValueError, "bins"),
-        (lambda: it.binned_mutual_information(np.arange(5.0), np.arange(6.0)), ValueError, "same number of samples"),
-        (lambda: it.binned_mutual_information([np.nan, 1.0], [1.0, 2.0]), ValueError, "x contains NaN"),
-        (lambda: it.binned_mutual_information(np.arange(5.0), np.arange(5.0), base=0), ValueError, "base"),
-        (lambda: it.mixed_mutual_information(np.arange(6.0), [0, 0, 0, 1, 1, 1], k=3), ValueError, "labels"),
-        (lambda: it.mixed_mutual_information(np.arange(6.0), [0, 1, 0, 1, 0]), ValueError, "same number of samples"),
-        (lambda: it.mixed_mutual_information([0.0, 1.0, np.nan, 2.0], [0, 0, 1, 1], k=1), ValueError, "x contains NaN"),
+        (
+            lambda: it.ksg_conditional_mutual_information(
+                np.arange(5.0), np.arange(5.0), np.arange(4.0)
+            ),
+            ValueError,
+            "same number of samples",
+        ),
+        (
+            lambda: it.ksg_conditional_mutual_information(
+                np.arange(5.0), np.arange(5.0), [0, 1, np.inf, 3, 4]
+            ),
+            ValueError,
+            "z contains",
+        ),
+        (
+            lambda: it.ksg_conditional_mutual_information(
+                np.arange(5.0), np.arange(5.0), np.arange(5.0), k=0
+            ),
+            ValueError,
+            "k",
+        ),
+        (
+            lambda: it.binned_mutual_information(np.arange(5.0), np.arange(5.0), bins=0),
+            ValueError,
+            "bins",
+        ),
+        (
+            lambda: it.binned_mutual_information(np.arange(5.0), np.arange(6.0)),
+            ValueError,
+            "same number of samples",
+        ),
+        (
+            lambda: it.binned_mutual_information([np.nan, 1.0], [1.0, 2.0]),
+            ValueError,
+            "x contains NaN",
+        ),
+        (
+            lambda: it.binned_mutual_information(np.arange(5.0), np.arange(5.0), base=0),
+            ValueError,
+            "base",
+        ),
+        (
+            lambda: it.mixed_mutual_information(np.arange(6.0), [0, 0, 0, 1, 1, 1], k=3),
+            ValueError,
+            "labels",
+        ),
+        (
+            lambda: it.mixed_mutual_information(np.arange(6.0), [0, 1, 0, 1, 0]),
+            ValueError,
+            "same number of samples",
+        ),
+        (
+            lambda: it.mixed_mutual_information([0.0, 1.0, np.nan, 2.0], [0, 0, 1, 1], k=1),
+            ValueError,
+            "x contains NaN",
+        ),
         (lambda: it.entropy_estimate([0, 1], method="jackknife"), ValueError, "method"),
         (lambda: it.entropy_estimate([0.0, np.nan]), ValueError, "samples"),
         (lambda: it.entropy_estimate([]), ValueError, "samples"),
@@ -734,13 +807,41 @@ def _ksg(**kw):
         (lambda: it.gaussian_entropy([[np.nan]]), ValueError, "cov"),
         (lambda: it.gaussian_mutual_information(np.eye(3), 3), ValueError, "dx"),
         (lambda: it.gaussian_mutual_information(np.eye(3), 0), ValueError, "dx"),
-        (lambda: it.mi_permutation_test(np.arange(10.0), np.arange(10.0) ** 2, estimator="mine"), ValueError, "estimator"),
-        (lambda: it.mi_permutation_test(np.arange(10.0), np.arange(10.0) ** 2, n_permutations=0), ValueError, "n_permutations"),
-        (lambda: it.mi_permutation_test(np.arange(10.0), np.arange(10.0) ** 2, seed=None), ValueError, "seed"),
-        (lambda: it.mi_bootstrap(np.arange(10.0), np.arange(10.0) ** 2, confidence=1.5), ValueError, "confidence"),
-        (lambda: it.mi_bootstrap(np.arange(10.0), np.arange(10.0) ** 2, n_resamples=1), ValueError, "n_resamples"),
-        (lambda: it.mi_bootstrap(np.arange(10.0), np.arange(10.0) ** 2, k=5), ValueError, "k must be smaller"),
-        (lambda: it.mi_bootstrap(np.arange(10.0), np.arange(9.0)), ValueError, "same number of samples"),
+        (
+            lambda: it.mi_permutation_test(np.arange(10.0), np.arange(10.0) ** 2, estimator="mine"),
+            ValueError,
+            "estimator",
+        ),
+        (
+            lambda: it.mi_permutation_test(np.arange(10.0), np.arange(10.0) ** 2, n_permutations=0),
+            ValueError,
+            "n_permutations",
+        ),
+        (
+            lambda: it.mi_permutation_test(np.arange(10.0), np.arange(10.0) ** 2, seed=None),
+            ValueError,
+            "seed",
+        ),
+        (
+            lambda: it.mi_bootstrap(np.arange(10.0), np.arange(10.0) ** 2, confidence=1.5),
+            ValueError,
+            "confidence",
+        ),
+        (
+            lambda: it.mi_bootstrap(np.arange(10.0), np.arange(10.0) ** 2, n_resamples=1),
+            ValueError,
+            "n_resamples",
+        ),
+        (
+            lambda: it.mi_bootstrap(np.arange(10.0), np.arange(10.0) ** 2, k=5),
+            ValueError,
+            "k must be smaller",
+        ),
+        (
+            lambda: it.mi_bootstrap(np.arange(10.0), np.arange(9.0)),
+            ValueError,
+            "same number of samples",
+        ),
     ],
 )
 def test_bad_input(call, exc, match):

@@ -35,7 +35,9 @@ def test_gaussian_kl_matches_torch_distributions():
     ref = kl_divergence(Normal(mq, sq), Normal(mp, sp))
     torch.testing.assert_close(gaussian_kl(mq, sq, mp, sp, base=math.e), ref)
     torch.testing.assert_close(gaussian_kl(mq, sq, mp, sp), ref / LN2)
-    assert float(gaussian_kl(torch.tensor(0.3), torch.tensor(2.0), 0.3, 2.0)) == pytest.approx(0.0, abs=1e-7)
+    assert float(gaussian_kl(torch.tensor(0.3), torch.tensor(2.0), 0.3, 2.0)) == pytest.approx(
+        0.0, abs=1e-7
+    )
 
 
 # ------------------------------------------------------------------ VAE
@@ -50,7 +52,9 @@ def test_vae_rate_is_the_analytic_kl(digits):
     m, v = mean.double().numpy(), np.exp(logvar.double().numpy())
     kl_nats = 0.5 * (m**2 + v - 1.0 - np.log(v)).sum(axis=1)  # KL(N(m, v) || N(0, 1)), written out
     assert float(terms.rate) == pytest.approx(kl_nats.mean() / LN2, rel=1e-5)
-    ref = kl_divergence(Normal(mean, torch.exp(0.5 * logvar)), Normal(0.0, 1.0)).sum(-1).mean() / LN2
+    ref = (
+        kl_divergence(Normal(mean, torch.exp(0.5 * logvar)), Normal(0.0, 1.0)).sum(-1).mean() / LN2
+    )
     assert float(terms.rate) == pytest.approx(float(ref), rel=1e-5)
 
 
@@ -61,7 +65,9 @@ def test_vae_rate_matches_a_monte_carlo_estimate(digits):
         mean, logvar = vae.encode(x)
         q = Normal(mean.double(), torch.exp(0.5 * logvar.double()))
         z = q.sample((20000,))
-        log_ratio = (q.log_prob(z) - Normal(0.0, 1.0).log_prob(z)).sum(-1) / LN2  # (samples, examples)
+        log_ratio = (q.log_prob(z) - Normal(0.0, 1.0).log_prob(z)).sum(
+            -1
+        ) / LN2  # (samples, examples)
         rate = float(vae.loss(x, sample=False).rate)
     estimate = float(log_ratio.mean())
     se = float(log_ratio.std()) / math.sqrt(log_ratio.numel())
@@ -91,7 +97,9 @@ def test_vae_reparametrised_distortion_is_unbiased(digits):
         mean, logvar = vae.encode(x)
         z = Normal(mean, torch.exp(0.5 * logvar)).sample((400,))
         nll = -Normal(vae.decode(z), vae.obs_std).log_prob(x).sum(-1).mean(-1) / LN2
-    assert float(draws.mean()) == pytest.approx(float(nll.mean()), abs=4 * float(nll.std() / 20) + 1e-3)
+    assert float(draws.mean()) == pytest.approx(
+        float(nll.mean()), abs=4 * float(nll.std() / 20) + 1e-3
+    )
 
 
 def test_vae_training_trades_rate_for_distortion(digits):
@@ -104,7 +112,9 @@ def test_vae_training_trades_rate_for_distortion(digits):
     assert ev_low["elbo"] == pytest.approx(-(ev_low["rate"] + ev_low["distortion"]))
     # the rate is exact: evaluate and loss agree
     with torch.no_grad():
-        assert ev_low["rate"] == pytest.approx(float(low.loss(torch.as_tensor(digits)).rate), rel=1e-5)
+        assert ev_low["rate"] == pytest.approx(
+            float(low.loss(torch.as_tensor(digits)).rate), rel=1e-5
+        )
     assert low.reconstruct(digits[:5]).shape == (5, 64)
 
 
@@ -200,9 +210,13 @@ def test_bayesian_forward_samples_the_posterior():
     with torch.no_grad():
         draws = torch.stack([layer(x, sample=True, generator=g) for _ in range(4000)])
     with torch.no_grad():
-        var = (x**2) @ (layer.weight_std**2).T + layer.bias_std**2  # Var of each output, in closed form
+        var = (x**2) @ (
+            layer.weight_std**2
+        ).T + layer.bias_std**2  # Var of each output, in closed form
         mean_out = mean_out.detach()
-    torch.testing.assert_close(draws.mean(0), mean_out, atol=float(5 * (var.max() / 4000) ** 0.5), rtol=0)
+    torch.testing.assert_close(
+        draws.mean(0), mean_out, atol=float(5 * (var.max() / 4000) ** 0.5), rtol=0
+    )
     torch.testing.assert_close(draws.var(0), var, rtol=0.15, atol=0)
     layer.train()
     assert not torch.equal(layer(x), layer(x))  # training mode samples

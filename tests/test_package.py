@@ -8,12 +8,30 @@ from pathlib import Path
 import itlab as it
 
 API_NAMES = [
-    "entropy", "conditional_entropy", "mutual_information", "conditional_mutual_information",
-    "interaction_information", "kl_divergence", "cross_entropy", "js_divergence", "binary_entropy",
-    "joint_pmf", "entropy_estimate", "gaussian_entropy", "gaussian_mutual_information", "knn_entropy",
-    "ksg_mutual_information", "ksg_conditional_mutual_information", "binned_mutual_information",
-    "channel_capacity", "gaussian_capacity", "water_filling", "rate_distortion", "rate_distortion_curve",
-    "fano_lower_bound", "gaussian_bayes_error",
+    "entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "conditional_mutual_information",
+    "interaction_information",
+    "kl_divergence",
+    "cross_entropy",
+    "js_divergence",
+    "binary_entropy",
+    "joint_pmf",
+    "entropy_estimate",
+    "gaussian_entropy",
+    "gaussian_mutual_information",
+    "knn_entropy",
+    "ksg_mutual_information",
+    "ksg_conditional_mutual_information",
+    "binned_mutual_information",
+    "channel_capacity",
+    "gaussian_capacity",
+    "water_filling",
+    "rate_distortion",
+    "rate_distortion_curve",
+    "fano_lower_bound",
+    "gaussian_bayes_error",
 ]
 
 

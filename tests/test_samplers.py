@@ -59,7 +59,9 @@ def uniform_noise_mi_by_quadrature(eps):
         return max(0.0, min(1.0, t + eps) - max(0.0, t - eps)) / (2 * eps)
 
     pts = sorted({-eps, eps, 1 - eps, 1 + eps})
-    hy = integrate.quad(lambda t: -f(t) * math.log(f(t)) if f(t) > 0 else 0.0, -eps, 1 + eps, points=pts, limit=200)[0]
+    hy = integrate.quad(
+        lambda t: -f(t) * math.log(f(t)) if f(t) > 0 else 0.0, -eps, 1 + eps, points=pts, limit=200
+    )[0]
     return hy - math.log(2 * eps)
 
 
@@ -90,7 +92,9 @@ def test_additive_uniform_samples():
 # ---------------------------------------------------------------- Student t
 
 
-@pytest.mark.parametrize(("df", "dx", "dy", "rho"), [(1, 1, 1, 0.0), (3, 1, 1, 0.5), (5, 2, 3, 0.7), (2.5, 3, 1, -0.3)])
+@pytest.mark.parametrize(
+    ("df", "dx", "dy", "rho"), [(1, 1, 1, 0.0), (3, 1, 1, 0.5), (5, 2, 3, 0.7), (2.5, 3, 1, -0.3)]
+)
 def test_student_t_formula_against_scipy_entropies(df, dx, dy, rho):
     c = it.block_correlation(dx, dy, rho)
 
@@ -134,7 +138,9 @@ def test_student_t_samples_have_t_marginals():
 # ---------------------------------------------------------------- transforms
 
 
-finite = arrays(np.float64, st.integers(2, 30), elements=st.floats(-5.0, 5.0), unique=True)  # Phi saturates beyond ~8
+finite = arrays(
+    np.float64, st.integers(2, 30), elements=st.floats(-5.0, 5.0), unique=True
+)  # Phi saturates beyond ~8
 
 
 @settings(max_examples=60, deadline=None)
@@ -149,7 +155,9 @@ def test_transforms_are_strictly_increasing(a):
 def test_transform_values():
     np.testing.assert_allclose(it.half_cube_transform([-4.0, 0.0, 9.0]), [-8.0, 0.0, 27.0])
     np.testing.assert_allclose(it.asinh_transform([1.0]), [math.log(1 + math.sqrt(2))])
-    np.testing.assert_allclose(it.normal_cdf_transform([-1.0, 1.96]), scipy.stats.norm.cdf([-1.0, 1.96]))
+    np.testing.assert_allclose(
+        it.normal_cdf_transform([-1.0, 1.96]), scipy.stats.norm.cdf([-1.0, 1.96])
+    )
 
 
 def test_normal_cdf_makes_gaussian_marginals_uniform():

@@ -8,7 +8,9 @@ import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("student_version", ROOT / "tools" / "student_version.py")
+spec = importlib.util.spec_from_file_location(
+    "student_version", ROOT / "tools" / "student_version.py"
+)
 sv = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(sv)
 

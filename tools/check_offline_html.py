@@ -14,13 +14,15 @@ root = Path(sys.argv[1] if len(sys.argv) > 1 else "_build/html")
 if not root.is_dir():
     sys.exit(f"no built book at {root}")
 
-remote = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+remote = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I
+)
 problems = []
 pages = sorted(root.rglob("*.html"))
 for page in pages:
     text = page.read_text(errors="replace")
     for m in remote.finditer(text):
-        snippet = text[m.start(): m.start() + 160].replace("\n", " ")
+        snippet = text[m.start() : m.start() + 160].replace("\n", " ")
         problems.append(f"{page.relative_to(root)}: remote resource: {snippet}")
     if "$" in text or "\\(" in text:
         if "mathjax" in text.lower() and "_static/mathjax/tex-chtml.js" not in text:

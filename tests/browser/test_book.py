@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import re
 import shutil
@@ -109,8 +108,7 @@ class Visit:
         self.page.goto(f"{self.server}/{path}", wait_until="load")
         # MathJax 3 typesets asynchronously; wait for it when the page loaded it.
         self.page.wait_for_function(
-            "() => !window.MathJax || !MathJax.startup || "
-            "MathJax.startup.promise.then(() => true)",
+            "() => !window.MathJax || !MathJax.startup || MathJax.startup.promise.then(() => true)",
             timeout=30_000,
         )
         self.page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
@@ -156,7 +154,9 @@ def test_page_reads_cleanly(browser, server, path):
     assert all(glued), f"{path}: an empty glued value"
     assert "{glue" not in prose, f"{path}: an unrendered glue role"
     raw = RAW_TEX.search(prose)
-    assert raw is None, f"{path}: raw TeX left in the page: ...{prose[max(0, raw.start() - 60):raw.end() + 60]}..."
+    assert raw is None, (
+        f"{path}: raw TeX left in the page: ...{prose[max(0, raw.start() - 60) : raw.end() + 60]}..."
+    )
     if "\\(" in Path(HTML, path).read_text(encoding="utf-8"):
         assert typeset > 0, f"{path}: MathJax typeset nothing"
 
