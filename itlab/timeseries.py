@@ -3,10 +3,10 @@ r"""Transfer entropy: directed information flow between two time series.
 Transfer entropy (Schreiber 2000) asks how much the past of a source series tells
 about the next value of a target series *beyond what the target's own past
 already tells*. It is a conditional mutual information, so it is estimated here
-with the estimators :mod:`itlab` already has: Frenzel–Pompe
-(:func:`itlab.ksg_conditional_mutual_information`) for continuous values and the
+with the estimators ``itlab`` already has: Frenzel–Pompe
+(:func:`itlab.estimators.ksg_conditional_mutual_information`) for continuous values and the
 plug-in conditional MI of the empirical joint pmf
-(:func:`itlab.joint_pmf`, :func:`itlab.conditional_mutual_information`) for
+(:func:`itlab.discrete.joint_pmf`, :func:`itlab.discrete.conditional_mutual_information`) for
 discrete ones.
 """
 
