@@ -118,7 +118,8 @@ class Visit:
         self.context.close()
 
 
-RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\\frac|\\mathbb")
+# TeX that MathJax did not typeset: a control word (\frac, \text, ...), \( \) \[ \] or $$.
+RAW_TEX = re.compile(r"\\(?:[A-Za-z]{2,}|[()\[\]])|\$\$")
 
 
 @pytest.mark.parametrize("path", PAGES)
