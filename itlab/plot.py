@@ -95,7 +95,9 @@ def figure(nrows=1, ncols=1, *, width=None, height=None, **kwargs):
     nrows, ncols : int
         Grid of axes.
     width, height : float, optional
-        Figure size in inches; by default 6.4 wide and 3.6 per row (at most 9).
+        Figure size in inches; by default 6.4 wide for one column and 7 for a grid (the
+        width of the book's page, so that tick labels stay readable), and 3.6 per row (at
+        most 9).
     **kwargs
         Passed to :func:`matplotlib.pyplot.subplots` (``sharex``, ``sharey``, ...).
 
@@ -108,7 +110,7 @@ def figure(nrows=1, ncols=1, *, width=None, height=None, **kwargs):
     import matplotlib.pyplot as plt
 
     set_style()
-    w = width if width is not None else (6.4 if ncols == 1 else min(3.4 * ncols, 10.0))
+    w = width if width is not None else (6.4 if ncols == 1 else 7.0)
     h = height if height is not None else min(3.6 * nrows, 9.0)
     fig, ax = plt.subplots(nrows, ncols, figsize=(w, h), **kwargs)
     return fig, ax

@@ -130,7 +130,7 @@ def test_page_reads_cleanly(browser, server, path):
         images = page.evaluate(
             "() => Array.from(document.querySelectorAll('article img')).map(i => "
             "({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0,"
-            "  alt: i.getAttribute('alt') || ''}))"
+            "  alt: i.getAttribute('alt') || '', natural: i.naturalWidth, shown: i.clientWidth}))"
         )
         prose = page.evaluate(
             "() => { const a = document.querySelector('article') || document.body;"
@@ -152,6 +152,14 @@ def test_page_reads_cleanly(browser, server, path):
     assert broken == [], f"{path}: images that did not load: {broken}"
     pathlike = [i["src"] for i in images if not i["alt"].strip() or i["alt"] == i["src"]]
     assert pathlike == [], f"{path}: images without a real text alternative: {pathlike}"
+    # A figure drawn much wider than the page is shrunk until its labels are unreadable
+    # (figures in closed dropdowns have no width yet and are skipped).
+    shrunk = [
+        (i["src"], i["natural"], i["shown"])
+        for i in images
+        if i["shown"] and i["natural"] > 1.3 * i["shown"]
+    ]
+    assert shrunk == [], f"{path}: figures shrunk by more than 1.3x to fit the page: {shrunk}"
     assert all(glued), f"{path}: an empty glued value"
     assert "{glue" not in prose, f"{path}: an unrendered glue role"
     raw = RAW_TEX.search(prose)
