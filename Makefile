@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.itlab-installed
 ROOT   := $(CURDIR)
 JOBS   ?= auto
+# pytest-xdist already runs one process per core: one BLAS/OpenMP thread each, or the threads of
+# parallel notebooks oversubscribe the cores and spin (a 50 s page then timed out at 300 s).
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 JB_FLAGS := --config $(ROOT)/_config.yml --toc $(ROOT)/_toc.yml -W -n --keep-going
 CHAPTERS := $(shell sed -n 's/^ *- *file: *//p; s/^root: *//p' _toc.yml)
 NB_DIR := build/notebooks
@@ -38,7 +41,7 @@ book: $(STAMP)
 test: lint unit notebooks strict-book browser
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) -q tests itlab --ignore=tests/browser
+	$(ONE_THREAD) $(BIN)/python -m pytest -n $(JOBS) -q tests itlab --ignore=tests/browser
 
 notebooks: $(STAMP)
 	rm -rf $(NB_DIR)
@@ -47,11 +50,11 @@ notebooks: $(STAMP)
 	  $(BIN)/jupytext --quiet --to ipynb --output $(NB_DIR)/$$ch.ipynb book/$$ch.md || exit 1; \
 	done
 	$(BIN)/ruff check --isolated --select E9,F,E501 --line-length 100 $(NB_DIR)
-	$(BIN)/python -m pytest -p no:cacheprovider --nbmake --nbmake-timeout=300 -n $(JOBS) -q $(NB_DIR)
+	$(ONE_THREAD) $(BIN)/python -m pytest -p no:cacheprovider --nbmake --nbmake-timeout=300 -n $(JOBS) -q $(NB_DIR)
 
 strict-book: $(STAMP)
 	rm -rf build/strict
-	$(BIN)/jupyter-book build $(ROOT)/book $(JB_FLAGS) --path-output $(ROOT)/build/strict
+	$(ONE_THREAD) $(BIN)/jupyter-book build $(ROOT)/book $(JB_FLAGS) --path-output $(ROOT)/build/strict
 	$(BIN)/python tools/check_offline_html.py build/strict/_build/html
 
 # The built book in a real browser (Debian's chromium via Playwright): console errors, outside
