@@ -17,6 +17,7 @@ __all__ = [
     "check_pmf",
     "check_same_shape",
     "check_samples",
+    "check_labels",
     "check_positive_int",
     "check_probability",
     "log_base",
@@ -158,6 +159,27 @@ def check_samples(x, name="x", min_samples=1, dtype=float):
         raise ValueError(f"{name} contains NaN or infinite values")
     if arr.shape[0] < min_samples:
         raise ValueError(f"{name} needs at least {min_samples} samples, got {arr.shape[0]}")
+    return arr
+
+
+def check_labels(values, name):
+    """Return one discrete variable's samples as a non-empty 1-D array (any dtype).
+
+    Labels, groups, symbols: one entry per sample, compared only for equality. Torch
+    tensors are converted; numeric arrays must be finite. Raises ``TypeError`` for a
+    string or ``None`` and ``ValueError`` naming ``name`` otherwise.
+    """
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be a 1-D array of labels, got {type(values).__name__}")
+    if hasattr(values, "detach") and hasattr(values, "cpu"):
+        values = values.detach().cpu().numpy()
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one entry per sample), got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values")
     return arr
 
 

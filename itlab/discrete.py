@@ -14,6 +14,7 @@ import numpy as np
 from scipy.special import entr
 
 from ._validation import (
+    check_labels,
     check_pmf,
     check_probability,
     check_same_shape,
@@ -477,15 +478,7 @@ def joint_pmf(*samples):
     codes, sizes, n = [], [], None
     for i, s in enumerate(samples):
         name = f"samples[{i}]"
-        if hasattr(s, "detach") and hasattr(s, "cpu"):
-            s = s.detach().cpu().numpy()
-        arr = np.asarray(s)
-        if arr.ndim != 1:
-            raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
-        if arr.size == 0:
-            raise ValueError(f"{name} is empty")
-        if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} contains NaN or infinite values")
+        arr = check_labels(s, name)
         if n is None:
             n = arr.size
         elif arr.size != n:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import log_base
+from ._validation import check_labels, log_base
 from .discrete import conditional_mutual_information, joint_pmf, mutual_information
 
 __all__ = [
@@ -30,17 +30,7 @@ __all__ = [
 
 
 def _check_labels(values, name, n=None, first=None):
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be a 1-D array of labels, got {type(values).__name__}")
-    if hasattr(values, "detach") and hasattr(values, "cpu"):
-        values = values.detach().cpu().numpy()
-    arr = np.asarray(values)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one entry per sample), got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+    arr = check_labels(values, name)
     if n is not None and arr.size != n:
         raise ValueError(f"{name} must have as many samples as {first} ({n}), got {arr.size}")
     return arr

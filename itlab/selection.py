@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from ._validation import check_positive_int, log_base
+from ._validation import check_labels, check_positive_int, log_base
 
 __all__ = ["select_features", "discretize"]
 
@@ -244,11 +244,7 @@ def select_features(
         raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}")
     scale = log_base(base)
     arr = _check_matrix(X, "X")
-    yarr = np.asarray(y)
-    if yarr.ndim != 1:
-        raise ValueError(f"y must be 1-D (one label per sample), got shape {yarr.shape}")
-    if yarr.dtype.kind == "f" and not np.all(np.isfinite(yarr)):
-        raise ValueError("y contains NaN or infinite values")
+    yarr = check_labels(y, "y")
     n, d = arr.shape
     if yarr.size != n:
         raise ValueError(
