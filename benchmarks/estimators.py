@@ -33,7 +33,15 @@ ratio of medians is the number that counts. itlab runs its neighbour searches in
 threads on every available core; the peers are single-threaded. On an idle
 machine the wall-time ratio shows what a user waits; on a loaded one (see the
 recorded load average) the threads find no free core and the CPU-time ratio says
-what the work costs.
+what the work costs. The first call of itlab compiles its search kernels (numba,
+cached on disk); the untimed warm-up call takes that cost.
+
+Threads sharing a tree
+----------------------
+A last measurement shows why itlab does not simply run scikit-learn's trees in
+threads: scikit-learn's ``KDTree.query`` on the 10-D joint sample of the 5-D case
+(n = 10^4), in one thread,
+in two threads sharing one tree, and in two threads with a copy each.
 
 Discrete data
 -------------
@@ -322,6 +330,47 @@ def discrete_accuracy(seeds=10):
     return rows
 
 
+def shared_tree_threads(n=10_000, d=10, k=K, repeats=5, seed=0):
+    """scikit-learn's KDTree.query on all n points: one thread, two threads sharing one
+    tree, and two threads with a private copy each (medians of wall time, seconds).
+
+    Its queries release the GIL, but ``BinaryTree.dist`` increments ``self.n_calls``
+    for every distance, so threads sharing one tree write to the same memory."""
+    import copy
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sklearn.neighbors import KDTree
+
+    s = it.correlated_gaussian(n, d // 2, d - d // 2, rho=RHO, seed=seed)
+    pts = _standardise(np.hstack([s.x, s.y]))  # the joint space of the 5-D x 5-D case
+    tree = KDTree(pts, leaf_size=16, metric="chebyshev")
+    twin = copy.deepcopy(tree)
+    halves = [(0, n // 2), (n // 2, n)]
+
+    def two(trees):
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda t, h: t.query(pts[h[0] : h[1]], k=k + 1), trees, halves))
+
+    variants = {
+        "one_thread": lambda: tree.query(pts, k=k + 1),
+        "two_threads_one_tree": lambda: two([tree, tree]),
+        "two_threads_two_copies": lambda: two([tree, twin]),
+    }
+    times = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, f in variants.items():
+            t0 = time.perf_counter()
+            f()
+            times[name].append(time.perf_counter() - t0)
+    out = {"n": n, "dim": d, "k": k, **{f"{m}_s": float(np.median(v)) for m, v in times.items()}}
+    print(
+        "scikit-learn KDTree.query, {n} points in {dim}-D: one thread {one_thread_s:.3f} s, two "
+        "threads on one tree {two_threads_one_tree_s:.3f} s, on two copies "
+        "{two_threads_two_copies_s:.3f} s".format(**out)
+    )
+    return out
+
+
 def plot(cases, path):
     """Time against n for 1-D and 5-D, and the error of each estimate against n."""
     import itlab.plot as ip
@@ -398,6 +447,7 @@ def main(argv=None):
     summary = summarise(cases)
     print_table(cases, summary)
     discrete = discrete_accuracy(3 if args.quick else 30)
+    shared = shared_tree_threads(n=2_000 if args.quick else 10_000)
 
     import scipy
     import sklearn
@@ -420,6 +470,7 @@ def main(argv=None):
         "threads_available_to_itlab": len(os.sched_getaffinity(0)),
         "summary": summary,
         "discrete_accuracy": discrete,
+        "sklearn_shared_tree_threads": shared,
         "cases": cases,
     }
     args.out.mkdir(parents=True, exist_ok=True)

@@ -23,12 +23,13 @@ Conventions shared by the sample estimators
   ``d``-dimensional variable. Results are in bits unless ``base`` says otherwise.
 * Neighbour searches use the **maximum norm** :math:`\|u\|_\infty = \max_j |u_j|`
   (:func:`knn_entropy` can also use the Euclidean norm). Neighbours are found with
-  KD-trees (``scipy.spatial.cKDTree`` for the k-th neighbour in up to three
-  dimensions, scikit-learn's ``KDTree`` above that and for radius counts in several
-  dimensions) and, for one-dimensional marginals, by sorting and binary search,
-  which is O(n log n) and exact. The searches run in threads on every core the
-  process may use (the trees release the GIL); the result does not depend on the
-  number of threads.
+  a KD-tree (scikit-learn builds it; compiled kernels in ``itlab._kdtree``
+  search it, scanning each leaf one coordinate at a time) and, for
+  one-dimensional marginals, by sorting and binary search, which is O(n log n)
+  and exact. Above 8192 samples the searches run in threads on every core the
+  process may use (the kernels release the GIL); the result does not depend on
+  the number of threads. The kernels are compiled by numba on first use and
+  cached on disk.
 * ``standardize=True`` (the default) centres each coordinate and divides it by its
   standard deviation before the neighbour search. Mutual information does not
   change under such rescaling, but a max-norm neighbourhood does: without it, a
@@ -517,37 +518,47 @@ def _workers():
         return os.cpu_count() or 1
 
 
+def _threads_for(n):
+    """Threads for a search over ``n`` rows: one per 4096 rows, at most one per core."""
+    return min(_workers(), max(1, n // 4096))
+
+
+#: Row chunks per thread in the threaded searches: several per thread even out the
+#: uneven cost of regions of different density.
+_CHUNKS = 4
+
+
 def _in_chunks(fn, n):
     """``fn(lo, hi)`` over row ranges covering ``range(n)``, in threads, concatenated.
 
-    The tree queries release the GIL, so threads run them in parallel; four chunks
-    per thread even out the uneven cost of regions of different density.
+    For functions that release the GIL and share no mutable state (the compiled
+    tree searches, the sorted-array searches).
     """
-    w = min(_workers(), max(1, n // 4096))
+    w = _threads_for(n)
     if w == 1:
         return fn(0, n)
-    bounds = np.linspace(0, n, 4 * w + 1).astype(np.int64)
+    bounds = np.linspace(0, n, _CHUNKS * w + 1).astype(np.int64)
     with ThreadPoolExecutor(w) as pool:
         parts = list(pool.map(fn, bounds[:-1], bounds[1:]))
     return np.concatenate(parts)
 
 
+def _tree(points, leaf_size):
+    """A ``itlab._kdtree.MaxNormTree`` (numba is imported on first use)."""
+    from ._kdtree import MaxNormTree
+
+    return MaxNormTree(points, leaf_size=leaf_size)
+
+
 def _kth_distance(points, k):
     """Max-norm distance from every point to its k-th nearest other point.
 
-    scipy's cKDTree in up to three dimensions, scikit-learn's KDTree with small
-    leaves above (about 1.5 times faster there, e.g. in the 10-D joint space of
-    two 5-D variables); both compute the distance as the same maximum of absolute
-    differences, so the value does not depend on the choice.
+    One KD-tree searched by the compiled kernels of ``itlab._kdtree``, in
+    threads; the distance is the same maximum of absolute differences that scipy
+    and scikit-learn compute, so the value does not depend on the search.
     """
-    n, d = points.shape
-    if d <= 3:
-        tree = cKDTree(points, copy_data=False)
-        return tree.query(points, k=[k + 1], p=np.inf, workers=_workers())[0][:, 0]
-    from sklearn.neighbors import KDTree
-
-    tree = KDTree(points, leaf_size=16, metric="chebyshev")
-    return _in_chunks(lambda lo, hi: tree.query(points[lo:hi], k=k + 1)[0][:, k], n)
+    tree = _tree(points, leaf_size=16)
+    return _in_chunks(lambda lo, hi: tree.kth_distance(points[lo:hi], k + 1), points.shape[0])
 
 
 def _index_below(s, v, r, strict):
@@ -618,9 +629,7 @@ class _Marginal:
             self.sorted = np.sort(a[:, 0])
             self.tree = None
         else:
-            from sklearn.neighbors import KDTree
-
-            self.tree = KDTree(a, metric="chebyshev")
+            self.tree = _tree(a, leaf_size=32)
 
     def counts(self, r, strict=True, order=None):
         """Neighbour counts of the points ``a[order]`` within radii ``r``."""
@@ -630,12 +639,10 @@ class _Marginal:
             return _in_chunks(
                 lambda lo, hi: _window_counts_1d(self.sorted, v[lo:hi], r[lo:hi], strict), v.size
             )
-        radius = np.nextafter(r, 0) if strict else r
-
-        def count(lo, hi):
-            return self.tree.query_radius(q[lo:hi], radius[lo:hi], count_only=True)
-
-        c = _in_chunks(count, q.shape[0]) - 1
+        # distance < r, or <= r as distance < the next float above r
+        radius = r if strict else np.nextafter(r, np.inf)
+        c = _in_chunks(lambda lo, hi: self.tree.count_below(q[lo:hi], radius[lo:hi]), q.shape[0])
+        c -= 1  # the point itself
         if strict:
             c = np.where(r > 0, c, 0)
         return c
@@ -812,10 +819,10 @@ def ksg_mutual_information(x, y, k=3, base=2, *, standardize=True, ties="jitter"
     right arguments of :math:`\psi` in the derivation; counting with
     :math:`\le` adds that neighbour and biases the estimate down.
 
-    The joint neighbour search uses ``scipy.spatial.cKDTree`` (joint dimension up
-    to three) or scikit-learn's ``KDTree``; marginal counts use sorting and binary
-    search in one dimension and a scikit-learn ``KDTree`` in more, in threads on
-    all available cores. The counts are exact: the neighbour that defines
+    The joint neighbour search and the marginal counts in more than one dimension
+    use a KD-tree searched by compiled kernels (``itlab._kdtree``); counts in
+    one dimension use sorting and binary search; both run in threads on all
+    available cores. The counts are exact: the neighbour that defines
     :math:`\varepsilon_i` is never counted, as the algorithm requires.
 
     References
