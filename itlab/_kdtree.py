@@ -38,6 +38,22 @@ from numba import njit
 __all__ = ["MaxNormTree"]
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _leaf_distances(q, T, s, m, dist):
+    """``dist[p]`` = max-norm distance from ``q`` to the tree's point ``s + p``, p < m.
+
+    Coordinate by coordinate over all points of the leaf: a loop the compiler turns
+    into vector instructions.
+    """
+    for p in range(m):
+        dist[p] = 0.0
+    for j in range(q.shape[0]):
+        qj = q[j]
+        for p in range(m):
+            v = abs(T[j, s + p] - qj)
+            dist[p] = v if v > dist[p] else dist[p]
+
+
 @njit(cache=True, nogil=True)
 def _kth_smallest(q, T, starts, ends, leaf, bounds, kk, best, stack, lower, dist):
     """kk-th smallest max-norm distance from ``q`` to the tree's points."""
@@ -54,15 +70,8 @@ def _kth_smallest(q, T, starts, ends, leaf, bounds, kk, best, stack, lower, dist
         if lower[top] >= best[worst]:
             continue  # no point of this node is closer than the kk-th found so far
         if leaf[node]:
-            s = starts[node]
-            m = ends[node] - s
-            for p in range(m):
-                dist[p] = 0.0
-            for j in range(d):  # coordinate by coordinate: a vectorisable loop
-                qj = q[j]
-                for p in range(m):
-                    v = abs(T[j, s + p] - qj)
-                    dist[p] = v if v > dist[p] else dist[p]
+            m = ends[node] - starts[node]
+            _leaf_distances(q, T, starts[node], m, dist)
             for p in range(m):
                 v = dist[p]
                 if v < best[worst]:
@@ -134,15 +143,8 @@ def _count_below(q, r, T, starts, ends, leaf, bounds, stack, dist):
             count += ends[node] - starts[node]
             continue
         if leaf[node]:
-            s = starts[node]
-            m = ends[node] - s
-            for p in range(m):
-                dist[p] = 0.0
-            for j in range(d):
-                qj = q[j]
-                for p in range(m):
-                    v = abs(T[j, s + p] - qj)
-                    dist[p] = v if v > dist[p] else dist[p]
+            m = ends[node] - starts[node]
+            _leaf_distances(q, T, starts[node], m, dist)
             for p in range(m):
                 count += dist[p] < r
         else:
