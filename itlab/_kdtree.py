@@ -13,12 +13,12 @@ increments a counter of the tree object, so two threads on one tree contend for
 it). Here the points of every leaf are stored coordinate by coordinate (array
 ``T`` of shape ``(d, n)`` in tree order), and a leaf is scanned one coordinate at
 a time over all its points, a loop the compiler turns into vector instructions.
-Measured on one core for two 5-D Gaussians with n = 10^4 and k = 3: all k-th
-neighbour distances in the 10-D joint space in 0.079 s (scikit-learn's
-``KDTree.query``: 0.119 s with the same leaves, 0.141 s with its default ones),
-and the counts within given radii in one 5-D marginal in 0.046 s
-(``query_radius(count_only=True)``: 0.107 s). ``benchmarks/estimators.py``
-compares the whole estimator with an NPEET-style one.
+On one core this takes a fraction of the time of scikit-learn's ``KDTree.query``
+and ``query_radius(count_only=True)`` on the same data (about three quarters for
+the 10-D joint k-th-neighbour query of two 5-D Gaussians with n = 10^4, under half
+for the counts in a 5-D marginal); ``benchmarks/estimators.py`` measures both
+ratios (``kernels_one_core``) and compares the whole estimator with an NPEET-style
+one.
 
 The kernels release the GIL (``nogil=True``), so threads run them in parallel on
 one shared tree. They are compiled on first use and cached on disk
