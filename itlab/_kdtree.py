@@ -27,7 +27,9 @@ one shared tree. They are compiled on first use and cached on disk
 Distances are computed exactly as scikit-learn and scipy compute the max norm,
 ``max_j |u_j - v_j|`` in float64, and every pruning bound is a difference of the
 same floats (rounding is monotone), so the results are *equal* to theirs, not
-merely close; ``tests/test_kdtree.py`` checks them against brute force.
+merely close (scikit-learn's ``query_radius`` counts distances ``<= r``, so its
+strict counts are those at radius ``nextafter(r, 0)``); ``tests/test_kdtree.py``
+checks them against brute force and against scikit-learn.
 """
 
 from __future__ import annotations
