@@ -518,26 +518,17 @@ def _workers():
         return os.cpu_count() or 1
 
 
-def _threads_for(n):
-    """Threads for a search over ``n`` rows: one per 4096 rows, at most one per core."""
-    return min(_workers(), max(1, n // 4096))
-
-
-#: Row chunks per thread in the threaded searches: several per thread even out the
-#: uneven cost of regions of different density.
-_CHUNKS = 4
-
-
 def _in_chunks(fn, n):
     """``fn(lo, hi)`` over row ranges covering ``range(n)``, in threads, concatenated.
 
     For functions that release the GIL and share no mutable state (the compiled
-    tree searches, the sorted-array searches).
+    tree searches, the sorted-array searches); four chunks per thread even out the
+    uneven cost of regions of different density.
     """
-    w = _threads_for(n)
+    w = min(_workers(), max(1, n // 4096))
     if w == 1:
         return fn(0, n)
-    bounds = np.linspace(0, n, _CHUNKS * w + 1).astype(np.int64)
+    bounds = np.linspace(0, n, 4 * w + 1).astype(np.int64)
     with ThreadPoolExecutor(w) as pool:
         parts = list(pool.map(fn, bounds[:-1], bounds[1:]))
     return np.concatenate(parts)
